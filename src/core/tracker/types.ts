@@ -74,6 +74,8 @@ export interface Person {
   isAdmin: boolean;
   country: Country | null;
   language: Language | null;
+  /** Chosen with `lang`: wins over the platform's client locale. */
+  languageChosen: boolean;
   timeZone: string | null;
 }
 
@@ -87,7 +89,13 @@ export interface Membership {
 
 export type Owner =
   | { kind: "person"; personId: number; displayName: string }
-  | { kind: "organisation"; name: string; country: Country | null; sector: Sector | null; tbc: boolean };
+  | {
+      kind: "organisation";
+      name: string;
+      country: Country | null;
+      sector: Sector | null;
+      tbc: boolean;
+    };
 
 export interface Commitment {
   id: number;

@@ -1,0 +1,50 @@
+import type { Block, FormDoc, MessageDoc } from "../../core/render/message.js";
+
+// Plain-text rendering for the terminal. User text may carry terminal escape sequences;
+// they are stripped so a title cannot repaint or hijack the reader's screen.
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+export function sanitizeForTerminal(text: string): string {
+  return text.replace(CONTROL, "");
+}
+
+function renderBlock(block: Block): string[] {
+  switch (block.type) {
+    case "header":
+      return [block.text, "=".repeat(Math.min(block.text.length, 72))];
+    case "text":
+      return [block.text];
+    case "context":
+      return [`  ${block.text}`];
+    case "fields":
+      return block.fields.map((f) => `${f.label}: ${f.value}`);
+    case "list": {
+      const lines = block.title ? [`${block.title}:`] : [];
+      if (block.items.length === 0 && block.empty) lines.push(`  ${block.empty}`);
+      for (const item of block.items) {
+        lines.push(`  • ${item.text}`);
+        if (item.detail) lines.push(`    ${item.detail}`);
+        if (item.url) lines.push(`    ${item.url}`);
+      }
+      return lines;
+    }
+    case "actions":
+      return [block.actions.map((a) => `[${a.label}]`).join(" ")];
+    case "divider":
+      return ["—".repeat(24)];
+  }
+}
+
+export function renderText(doc: MessageDoc): string {
+  return sanitizeForTerminal(doc.blocks.flatMap(renderBlock).join("\n"));
+}
+
+export function renderFormAsText(form: FormDoc, hint: string): string {
+  return sanitizeForTerminal(
+    [form.title, ...form.fields.map((f) => `  - ${f.label}${f.required ? " *" : ""}`), hint].join(
+      "\n",
+    ),
+  );
+}

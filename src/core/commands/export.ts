@@ -1,0 +1,89 @@
+import { BotError } from "../errors.js";
+import type { Localizer } from "../i18n.js";
+import type { Store } from "../ports.js";
+import { ownerLabel, statusLabel } from "../render/items.js";
+import { itemRef } from "../tracker/rules.js";
+import type { WorkingGroup } from "../tracker/types.js";
+import type { Command } from "./command.js";
+import { takeGroup, tokenize, visibleGroups } from "./support.js";
+
+/** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. */
+export function csvCell(value: string): string {
+  const safe = /^[=+@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** The tracker in Annex A's columns, one row per commitment, in the reader's language. */
+export async function trackerCsv(
+  store: Store,
+  l: Localizer,
+  groups: WorkingGroup[],
+): Promise<{ csv: string; rows: number }> {
+  const header = [
+    "id",
+    "group",
+    "initiative",
+    "milestones",
+    "timeline",
+    "status",
+    "participants",
+    "comments",
+  ].map((k) => l.t(`export:column.${k}`));
+  const lines = [header.map(csvCell).join(",")];
+  const items = await store.commitments.list({ groupIds: groups.map((g) => g.id) });
+  for (const item of items) {
+    const milestones = await store.commitments.milestones(item.id);
+    const keyMilestones = [
+      item.description,
+      ...milestones.map(
+        (m) => `${m.position}. ${m.title}${m.timeline ? ` (${m.timeline.text})` : ""}`,
+      ),
+    ]
+      .filter(Boolean)
+      .join("\n");
+    const row = [
+      itemRef(item),
+      item.groupCode,
+      item.title,
+      keyMilestones,
+      item.timeline?.text ?? "",
+      statusLabel(l, item.status),
+      item.owners.map((o) => ownerLabel(l, o)).join("; "),
+      item.comments ?? "",
+    ];
+    lines.push(row.map(csvCell).join(","));
+  }
+  return { csv: `${lines.join("\r\n")}\r\n`, rows: items.length };
+}
+
+export const exportCommand: Command = {
+  name: "export",
+  async run(ctx, args) {
+    const tokens = tokenize(args);
+    const { group, rest } = await takeGroup(ctx, tokens, {
+      required: false,
+      exampleKey: "examples:export",
+    });
+    if (rest.length > 0)
+      throw new BotError(
+        "errors:unknown_group",
+        { code: rest[0]?.toUpperCase() },
+        "examples:export",
+      );
+    const groups = group ? [group] : await visibleGroups(ctx);
+    const { csv, rows } = await trackerCsv(ctx.store, ctx.l, groups);
+    const date = ctx.at.slice(0, 10);
+    const summary = ctx.l.t("export:ready", {
+      count: rows,
+      scope: group?.code ?? ctx.l.t("common:all_groups"),
+    });
+    return {
+      kind: "file",
+      visibility: "ephemeral",
+      filename: `cmp-tracker-${group?.code.toLowerCase() ?? "all"}-${date}.csv`,
+      mimeType: "text/csv",
+      content: csv,
+      doc: { summary, blocks: [{ type: "text", text: summary }] },
+    };
+  },
+};

@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync } from "node:fs";
+import i18next, { type i18n, type TFunction } from "i18next";
+import { formatPeriod, formatTimeline } from "./tracker/timeline-format.js";
+import { LANGUAGES, type Language, type Period, type Timeline } from "./tracker/types.js";
+
+const LOCALES_DIR = new URL("../../locales/", import.meta.url);
+
+/** Every namespace file under locales/<lang>/<ns>.json, read once. */
+export function loadResources(): Record<Language, Record<string, Record<string, unknown>>> {
+  const resources = {} as Record<Language, Record<string, Record<string, unknown>>>;
+  for (const lang of LANGUAGES) {
+    const dir = new URL(`${lang}/`, LOCALES_DIR);
+    resources[lang] = {};
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+      resources[lang][file.replace(/\.json$/, "")] = JSON.parse(
+        readFileSync(new URL(file, dir), "utf8"),
+      );
+    }
+  }
+  return resources;
+}
+
+/** es-MX → es, fr-CA → fr, anything unknown → en. */
+export function normalizeLanguage(locale: string | null | undefined): Language | null {
+  if (!locale) return null;
+  const base = locale.toLowerCase().split(/[-_]/)[0];
+  return (LANGUAGES as readonly string[]).includes(base ?? "") ? (base as Language) : null;
+}
+
+export interface Localizer {
+  lang: Language;
+  t(key: string, vars?: Record<string, unknown>): string;
+  /** A UTC instant as a local date (and time) in the given zone, in this language. */
+  date(instant: string, timeZone: string): string;
+  dateTime(instant: string, timeZone: string): string;
+  time(instant: string, timeZone: string): string;
+  timeline(timeline: Timeline): string;
+  period(period: Period): string;
+  list(items: string[]): string;
+}
+
+export interface I18n {
+  localizer(lang: Language): Localizer;
+  /** Every spelling of a key across the three languages: how the parser accepts any language. */
+  allSpellings(key: string): string[];
+}
+
+export async function createI18n(): Promise<I18n> {
+  const instance: i18n = i18next.createInstance();
+  await instance.init({
+    resources: loadResources(),
+    lng: "en",
+    fallbackLng: "en",
+    supportedLngs: [...LANGUAGES],
+    ns: Object.keys(loadResources().en),
+    defaultNS: "common",
+    // Renderers escape for each platform; HTML escaping here would double it.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const cache = new Map<Language, Localizer>();
+  return {
+    localizer(lang) {
+      const cached = cache.get(lang);
+      if (cached) return cached;
+      const made = makeLocalizer(lang, instance.getFixedT(lang));
+      cache.set(lang, made);
+      return made;
+    },
+    allSpellings(key) {
+      const spellings = new Set<string>();
+      for (const lang of LANGUAGES) {
+        const value = instance.getFixedT(lang)(key);
+        for (const word of String(value).split(",")) {
+          const w = word.trim().toLowerCase();
+          if (w) spellings.add(w);
+        }
+      }
+      return [...spellings];
+    },
+  };
+}
+
+function makeLocalizer(lang: Language, fixed: TFunction): Localizer {
+  const t = (key: string, vars?: Record<string, unknown>) => String(fixed(key, vars ?? {}));
+  const fmt = (options: Intl.DateTimeFormatOptions) => (instant: string, timeZone: string) =>
+    new Intl.DateTimeFormat(lang, { ...options, timeZone }).format(new Date(instant));
+  const listFormat = new Intl.ListFormat(lang, { style: "long", type: "conjunction" });
+  return {
+    lang,
+    t,
+    date: fmt({ dateStyle: "medium" }),
+    dateTime: fmt({ dateStyle: "medium", timeStyle: "short" }),
+    time: fmt({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+    timeline: (timeline) => formatTimeline(timeline, lang, t),
+    period: (period) => formatPeriod(period, lang, t),
+    list: (items) => listFormat.format(items),
+  };
+}

@@ -1,0 +1,246 @@
+import type { MessageDoc } from "./render/message.js";
+import type {
+  ChannelBinding,
+  Commitment,
+  CommitmentUpdate,
+  Country,
+  Decision,
+  Language,
+  Meeting,
+  Membership,
+  MessageSource,
+  Milestone,
+  Owner,
+  Person,
+  Platform,
+  Sector,
+  Status,
+  Timeline,
+  Visibility,
+  WorkingGroup,
+} from "./tracker/types.js";
+
+// The ports the core needs from the outside world. Implemented in src/db (store) and by the
+// platform adapters (Notifier); the core never sees a driver or an SDK.
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface PlatformIdentity {
+  platform: Platform;
+  userId: string;
+  displayName: string;
+}
+
+export interface NewGroup {
+  code: string;
+  names: Record<Language, string>;
+  timeZone: string;
+  languages: Language[];
+  visibility: Visibility;
+  confirmationsRequired: 1 | 2;
+}
+
+export interface NewPerson {
+  handle: string | null;
+  displayName: string;
+  organisation?: string | null;
+  isAdmin: boolean;
+  country: Country | null;
+  language: Language | null;
+  timeZone: string | null;
+}
+
+export type OwnerInput =
+  | { kind: "person"; personId: number }
+  | {
+      kind: "organisation";
+      name: string;
+      country: Country | null;
+      sector: Sector | null;
+      tbc: boolean;
+    };
+
+export interface NewCommitment {
+  groupId: number;
+  title: string;
+  description: string | null;
+  status: Status;
+  timeline: Timeline | null;
+  dueAt: string | null;
+  owners: OwnerInput[];
+  comments: string | null;
+  createdBy: number | null;
+  at: string;
+}
+
+export interface CommitmentFilter {
+  groupIds?: number[];
+  /** true: open only; false: closed only; undefined: both. */
+  open?: boolean;
+  dueBefore?: string;
+  dueFrom?: string;
+  ownerPersonId?: number;
+  limit?: number;
+}
+
+export interface NewDecision {
+  groupId: number;
+  text: string;
+  status: "proposed" | "confirmed";
+  source: MessageSource | null;
+  loggedBy: { personId: number | null; name: string };
+  at: string;
+}
+
+export interface NewMeeting {
+  groupIds: number[];
+  title: string | null;
+  startsAt: string;
+  durationMinutes: number;
+  timeZone: string;
+  callLink: string | null;
+  createdBy: number | null;
+  at: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: { personId: number | null; name: string };
+  entity: string;
+  ref: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface GroupRepository {
+  byCode(code: string): Promise<WorkingGroup | null>;
+  byId(id: number): Promise<WorkingGroup | null>;
+  all(): Promise<WorkingGroup[]>;
+  upsert(group: NewGroup, at: string): Promise<WorkingGroup>;
+  forChannel(platform: Platform, channelId: string): Promise<WorkingGroup | null>;
+  bindChannel(binding: ChannelBinding, at: string): Promise<void>;
+  channels(groupId: number): Promise<ChannelBinding[]>;
+}
+
+export interface PeopleRepository {
+  byId(id: number): Promise<Person | null>;
+  byHandle(handle: string): Promise<Person | null>;
+  byIdentity(platform: Platform, userId: string): Promise<Person | null>;
+  /** Finds the person behind a platform account, creating one on first contact. */
+  resolve(identity: PlatformIdentity, defaults: Partial<NewPerson>, at: string): Promise<Person>;
+  upsertByHandle(person: NewPerson & { handle: string }, at: string): Promise<Person>;
+  linkIdentity(personId: number, platform: Platform, userId: string): Promise<void>;
+  setLanguage(personId: number, language: Language): Promise<void>;
+  memberships(personId: number): Promise<Membership[]>;
+  members(groupId: number): Promise<(Membership & { person: Person })[]>;
+  setMembership(membership: Membership): Promise<void>;
+}
+
+export interface CommitmentRepository {
+  create(input: NewCommitment): Promise<Commitment>;
+  byNumber(groupId: number, number: number): Promise<Commitment | null>;
+  byTitle(groupId: number, title: string): Promise<Commitment | null>;
+  list(filter: CommitmentFilter): Promise<Commitment[]>;
+  countByStatus(groupId: number): Promise<Partial<Record<Status, number>>>;
+  setStatus(id: number, status: Status, at: string): Promise<void>;
+  addUpdate(
+    update: Omit<CommitmentUpdate, "id"> & { authorPersonId: number | null },
+  ): Promise<void>;
+  updates(commitmentId: number): Promise<CommitmentUpdate[]>;
+  milestones(commitmentId: number): Promise<Milestone[]>;
+  addMilestone(
+    commitmentId: number,
+    title: string,
+    timeline: Timeline | null,
+    dueAt: string | null,
+  ): Promise<Milestone>;
+  completeMilestone(milestoneId: number, at: string): Promise<void>;
+}
+
+export interface DecisionRepository {
+  create(input: NewDecision): Promise<Decision>;
+  byNumber(groupId: number, number: number): Promise<Decision | null>;
+  bySource(platform: Platform, channelId: string, messageId: string): Promise<Decision | null>;
+  list(groupIds: number[], limit: number): Promise<Decision[]>;
+  confirm(decisionId: number, personId: number, country: Country | null, at: string): Promise<void>;
+  markConfirmed(decisionId: number, at: string): Promise<void>;
+}
+
+export interface MeetingRepository {
+  create(input: NewMeeting): Promise<Meeting>;
+  byId(id: number): Promise<Meeting | null>;
+  upcoming(groupIds: number[] | null, from: string, limit: number): Promise<Meeting[]>;
+}
+
+export interface AuditRepository {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/**
+ * Proactive-messaging addresses. Teams can only post into a conversation whose reference it
+ * stored when it was added or spoken to; `personId` marks a personal (1:1) conversation.
+ */
+export interface ConversationRepository {
+  save(
+    platform: Platform,
+    conversationId: string,
+    ref: unknown,
+    personId: number | null,
+    at: string,
+  ): Promise<void>;
+  get(platform: Platform, conversationId: string): Promise<unknown | null>;
+  personal(
+    platform: Platform,
+    personId: number,
+  ): Promise<{ conversationId: string; ref: unknown } | null>;
+}
+
+export interface RequestLedger {
+  /** True the first time a key is seen; false for a retry or replay of the same request. */
+  claim(key: string, at: string): Promise<boolean>;
+}
+
+export interface Store {
+  groups: GroupRepository;
+  people: PeopleRepository;
+  commitments: CommitmentRepository;
+  decisions: DecisionRepository;
+  meetings: MeetingRepository;
+  audit: AuditRepository;
+  requests: RequestLedger;
+  conversations: ConversationRepository;
+  /** Runs `work` atomically; never await a platform call inside it. */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+}
+
+/** What a platform answered to one post. */
+export type PostResult =
+  | { status: "sent"; messageId: string }
+  /** Refused for now (429, 5xx before acceptance): safe to try again later. */
+  | { status: "retry"; reason: string; retryAfterMs?: number }
+  /** Never going to work (channel gone, bot removed, 403): stop trying. */
+  | { status: "failed"; reason: string }
+  /** Maybe posted (timeout, 500 after acceptance): reconcile before any second attempt. */
+  | { status: "unknown"; reason: string };
+
+/** Outbound side of an adapter: posts a rendered document to a channel or a person. */
+export interface Notifier {
+  platform: Platform;
+  /** Posts once, with the platform client's own retries off; `deliveryKey` travels with the post. */
+  post(channelId: string, doc: MessageDoc, options: { deliveryKey: string }): Promise<PostResult>;
+  /** After an ambiguous failure: the id of a recent post carrying `deliveryKey`, if there is one. */
+  findDelivered(channelId: string, deliveryKey: string, since: Date): Promise<string | null>;
+  /** A direct message to a person, where the platform allows it; null when it cannot reach them. */
+  postDirect(
+    person: { personId: number; userId: string },
+    doc: MessageDoc,
+    options: { deliveryKey: string },
+  ): Promise<PostResult | null>;
+}
+
+export type { Owner };

@@ -1,0 +1,86 @@
+import type { Localizer } from "../i18n.js";
+import { decisionRef, isOverdue, itemRef } from "../tracker/rules.js";
+import type { Commitment, Decision, Meeting, Owner, Status } from "../tracker/types.js";
+import type { ActionButton, ListItem } from "./message.js";
+
+// Shared pieces of replies and scheduled posts: one way to show an item, a decision, a meeting.
+
+/** The partnership's two reference zones: meeting times are always shown in both. */
+export const PARTNER_ZONES = ["America/Toronto", "America/Mexico_City"] as const;
+
+export function statusLabel(l: Localizer, status: Status): string {
+  return l.t(`common:status.${status}`);
+}
+
+export function ownerLabel(l: Localizer, owner: Owner): string {
+  if (owner.kind === "person") return owner.displayName;
+  const country = owner.country ? ` (${l.t(`common:country.${owner.country}`)})` : "";
+  return `${owner.name}${country}${owner.tbc ? ` ${l.t("common:tbc")}` : ""}`;
+}
+
+export function dueLabel(l: Localizer, item: Commitment): string {
+  if (!item.timeline) return l.t("common:no_due");
+  return item.timeline.phases.length > 0 ? l.timeline(item.timeline) : item.timeline.text;
+}
+
+export function itemButtons(l: Localizer, item: Commitment): ActionButton[] {
+  if (item.closedAt) return [];
+  const ref = itemRef(item);
+  return [
+    { id: "item.done", label: l.t("common:button.done"), value: ref, style: "primary" },
+    { id: "item.note", label: l.t("common:button.note"), value: ref },
+  ];
+}
+
+export function itemLine(l: Localizer, item: Commitment, now: Date, withActions = false): ListItem {
+  const parts = [statusLabel(l, item.status), `${l.t("common:due")}: ${dueLabel(l, item)}`];
+  if (isOverdue(item, now)) parts.unshift(l.t("common:overdue_flag"));
+  if (item.owners.length > 0) parts.push(item.owners.map((o) => ownerLabel(l, o)).join(", "));
+  const line: ListItem = { text: `${itemRef(item)} · ${item.title}`, detail: parts.join(" · ") };
+  if (withActions) line.actions = itemButtons(l, item);
+  return line;
+}
+
+export function decisionLine(l: Localizer, decision: Decision, timeZone: string): ListItem {
+  const state = l.t(`common:decision_status.${decision.status}`);
+  const said = decision.source?.saidAt ?? decision.loggedAt;
+  const line: ListItem = {
+    text: `${decisionRef(decision)} · ${decision.text}`,
+    detail: `${state} · ${l.date(said, timeZone)} · ${decision.source?.authorName ?? decision.loggedByName}`,
+  };
+  if (decision.source?.permalink) line.url = decision.source.permalink;
+  return line;
+}
+
+/** "Thu, 15 Mar 2018 · 10:00 Ottawa / 09:00 Ciudad de México". */
+export function meetingWhen(l: Localizer, meeting: Pick<Meeting, "startsAt" | "timeZone">): string {
+  const zones = [...new Set([meeting.timeZone, ...PARTNER_ZONES])];
+  const times = zones.map((zone) => `${l.time(meeting.startsAt, zone)} ${zoneLabel(l, zone)}`);
+  const day = new Intl.DateTimeFormat(l.lang, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: meeting.timeZone,
+  }).format(new Date(meeting.startsAt));
+  return `${day} · ${times.join(" / ")}`;
+}
+
+export function zoneLabel(l: Localizer, zone: string): string {
+  const key = `common:zones.${zone}`;
+  const label = l.t(key);
+  return label === key || label === `zones.${zone}`
+    ? (zone.split("/").pop() ?? zone).replaceAll("_", " ")
+    : label;
+}
+
+export function meetingLine(l: Localizer, meeting: Meeting): ListItem {
+  const title = meeting.title ?? l.t("common:meeting_default_title");
+  const joint =
+    meeting.groupCodes.length > 1
+      ? ` · ${l.t("common:joint_session", { groups: l.list(meeting.groupCodes) })}`
+      : "";
+  const line: ListItem = { text: `${title}${joint}`, detail: meetingWhen(l, meeting) };
+  if (meeting.callLink) line.url = meeting.callLink;
+  return line;
+}

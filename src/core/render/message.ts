@@ -1,0 +1,88 @@
+// The platform-neutral reply. Every string in it is final, localized plain text: renderers
+// escape all of it for their platform, so user text can never become markup or a mention.
+
+export interface ActionButton {
+  /** Stable id the adapters route on, e.g. "item.done". */
+  id: ButtonId;
+  label: string;
+  /** What the action acts on, e.g. "TIIWG-7". */
+  value: string;
+  style?: "primary" | "danger";
+}
+
+export type ButtonId = "item.done" | "item.note" | "item.snooze" | "decision.confirm";
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export interface ListItem {
+  text: string;
+  detail?: string;
+  /** Optional link target for the item (a permalink, a call link). */
+  url?: string;
+  actions?: ActionButton[];
+}
+
+export type Block =
+  | { type: "header"; text: string }
+  | { type: "text"; text: string }
+  | { type: "fields"; fields: Field[] }
+  | { type: "list"; title?: string; items: ListItem[]; empty?: string }
+  | { type: "context"; text: string }
+  | { type: "actions"; actions: ActionButton[] }
+  | { type: "divider" };
+
+export interface MessageDoc {
+  /** One-line summary: notifications, screen readers, platforms' fallback text. */
+  summary: string;
+  blocks: Block[];
+}
+
+export type Visibility = "ephemeral" | "in_channel";
+
+export interface FormField {
+  name: string;
+  label: string;
+  kind: "text" | "multiline" | "select" | "checkbox";
+  required: boolean;
+  hint?: string;
+  options?: { value: string; label: string }[];
+  initial?: string;
+  maxLength?: number;
+}
+
+/** A form the platform shows as a modal, a task module or a card (add, decide, note). */
+export interface FormDoc {
+  id: FormId;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  /** Opaque context carried through the platform and back on submit. */
+  context: Record<string, string>;
+}
+
+export type FormId = "add" | "decide" | "note";
+
+export type Reply =
+  | { kind: "message"; visibility: Visibility; doc: MessageDoc }
+  | { kind: "form"; form: FormDoc }
+  | {
+      kind: "file";
+      visibility: Visibility;
+      filename: string;
+      mimeType: string;
+      content: string;
+      doc: MessageDoc;
+    };
+
+/** Stacks one document per language into one, each section readable on its own. */
+export function stackLanguages(docs: MessageDoc[]): MessageDoc {
+  const blocks: Block[] = [];
+  docs.forEach((doc, index) => {
+    if (index > 0) blocks.push({ type: "divider" });
+    blocks.push(...doc.blocks);
+  });
+  return { summary: docs.map((d) => d.summary).join(" / "), blocks };
+}

@@ -1,0 +1,300 @@
+import type { Actor } from "../actor.js";
+import type { OwnerInput, Store } from "../ports.js";
+import { dueInstant, itemRef } from "./rules.js";
+import type {
+  Commitment,
+  Decision,
+  Meeting,
+  MessageSource,
+  Status,
+  Timeline,
+  WorkingGroup,
+} from "./types.js";
+
+// Domain operations: each one atomic, each leaving an audit row (who, when, before → after).
+// Permission checks happen in the commands, which know how to explain a refusal.
+
+const who = (actor: Actor) => ({ personId: actor.person.id, name: actor.person.displayName });
+
+export interface NewItemInput {
+  group: WorkingGroup;
+  title: string;
+  description: string | null;
+  timeline: Timeline | null;
+  owners: OwnerInput[];
+  status?: Status;
+  comments?: string | null;
+}
+
+export async function createCommitment(
+  store: Store,
+  actor: Actor,
+  input: NewItemInput,
+  at: string,
+): Promise<Commitment> {
+  return store.transaction(async (tx) => {
+    const item = await tx.commitments.create({
+      groupId: input.group.id,
+      title: input.title,
+      description: input.description,
+      status: input.status ?? "introduction",
+      timeline: input.timeline,
+      dueAt: dueInstant(input.timeline, input.group.timeZone),
+      owners: input.owners,
+      comments: input.comments ?? null,
+      createdBy: actor.person.id,
+      at,
+    });
+    await tx.commitments.addUpdate({
+      commitmentId: item.id,
+      kind: "created",
+      fromStatus: null,
+      toStatus: item.status,
+      text: null,
+      authorName: actor.person.displayName,
+      authorPersonId: actor.person.id,
+      at,
+    });
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "commitment",
+      ref: itemRef(item),
+      action: "create",
+      after: item,
+    });
+    return item;
+  });
+}
+
+export async function changeStatus(
+  store: Store,
+  actor: Actor,
+  item: Commitment,
+  status: Status,
+  at: string,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.commitments.setStatus(item.id, status, at);
+    await tx.commitments.addUpdate({
+      commitmentId: item.id,
+      kind: "status",
+      fromStatus: item.status,
+      toStatus: status,
+      text: null,
+      authorName: actor.person.displayName,
+      authorPersonId: actor.person.id,
+      at,
+    });
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "commitment",
+      ref: itemRef(item),
+      action: "status",
+      before: { status: item.status },
+      after: { status },
+    });
+  });
+}
+
+export async function addNote(
+  store: Store,
+  actor: Actor,
+  item: Commitment,
+  text: string,
+  at: string,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.commitments.addUpdate({
+      commitmentId: item.id,
+      kind: "note",
+      fromStatus: null,
+      toStatus: null,
+      text,
+      authorName: actor.person.displayName,
+      authorPersonId: actor.person.id,
+      at,
+    });
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "commitment",
+      ref: itemRef(item),
+      action: "note",
+      after: { text },
+    });
+  });
+}
+
+export async function addMilestone(
+  store: Store,
+  actor: Actor,
+  item: Commitment,
+  group: WorkingGroup,
+  title: string,
+  timeline: Timeline | null,
+  at: string,
+) {
+  return store.transaction(async (tx) => {
+    const milestone = await tx.commitments.addMilestone(
+      item.id,
+      title,
+      timeline,
+      dueInstant(timeline, group.timeZone),
+    );
+    await tx.commitments.addUpdate({
+      commitmentId: item.id,
+      kind: "milestone",
+      fromStatus: null,
+      toStatus: null,
+      text: title,
+      authorName: actor.person.displayName,
+      authorPersonId: actor.person.id,
+      at,
+    });
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "milestone",
+      ref: `${itemRef(item)}.${milestone.position}`,
+      action: "create",
+      after: milestone,
+    });
+    return milestone;
+  });
+}
+
+export async function completeMilestone(
+  store: Store,
+  actor: Actor,
+  item: Commitment,
+  milestoneId: number,
+  position: number,
+  at: string,
+) {
+  await store.transaction(async (tx) => {
+    await tx.commitments.completeMilestone(milestoneId, at);
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "milestone",
+      ref: `${itemRef(item)}.${position}`,
+      action: "done",
+      after: { doneAt: at },
+    });
+  });
+}
+
+export async function logDecision(
+  store: Store,
+  actor: Actor,
+  group: WorkingGroup,
+  text: string,
+  source: MessageSource | null,
+  at: string,
+): Promise<{ decision: Decision; created: boolean }> {
+  return store.transaction(async (tx) => {
+    if (source?.messageId) {
+      const existing = await tx.decisions.bySource(
+        source.platform,
+        source.channelId,
+        source.messageId,
+      );
+      if (existing) return { decision: existing, created: false };
+    }
+    const created = await tx.decisions.create({
+      groupId: group.id,
+      text,
+      status: "proposed",
+      source,
+      loggedBy: who(actor),
+      at,
+    });
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "decision",
+      ref: `${group.code}-D${created.number}`,
+      action: "create",
+      after: created,
+    });
+    // The logging co-chair's own word counts as their side's confirmation.
+    const decision = await confirmWithin(tx, actor, group, created, at);
+    return { decision, created: true };
+  });
+}
+
+export async function confirmDecision(
+  store: Store,
+  actor: Actor,
+  group: WorkingGroup,
+  decision: Decision,
+  at: string,
+): Promise<Decision> {
+  return store.transaction((tx) => confirmWithin(tx, actor, group, decision, at));
+}
+
+async function confirmWithin(
+  tx: Store,
+  actor: Actor,
+  group: WorkingGroup,
+  decision: Decision,
+  at: string,
+): Promise<Decision> {
+  const country =
+    actor.memberships.find((m) => m.groupId === group.id)?.country ?? actor.person.country;
+  await tx.decisions.confirm(decision.id, actor.person.id, country, at);
+  const fresh = (await tx.decisions.byNumber(group.id, decision.number)) as Decision;
+  const countries = new Set(fresh.confirmations.map((c) => c.country).filter(Boolean));
+  const enough =
+    group.confirmationsRequired === 1
+      ? fresh.confirmations.length >= 1
+      : countries.has("CA") && countries.has("MX");
+  if (enough && fresh.status !== "confirmed") {
+    await tx.decisions.markConfirmed(fresh.id, at);
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "decision",
+      ref: `${group.code}-D${fresh.number}`,
+      action: "confirm",
+      before: { status: "proposed" },
+      after: { status: "confirmed" },
+    });
+    return { ...fresh, status: "confirmed" };
+  }
+  return fresh;
+}
+
+export async function scheduleMeeting(
+  store: Store,
+  actor: Actor,
+  groups: WorkingGroup[],
+  details: {
+    title: string | null;
+    startsAt: string;
+    durationMinutes: number;
+    timeZone: string;
+    callLink: string | null;
+  },
+  at: string,
+): Promise<Meeting> {
+  return store.transaction(async (tx) => {
+    const meeting = await tx.meetings.create({
+      ...details,
+      groupIds: groups.map((g) => g.id),
+      createdBy: actor.person.id,
+      at,
+    });
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "meeting",
+      ref: String(meeting.id),
+      action: "create",
+      after: meeting,
+    });
+    return meeting;
+  });
+}

@@ -1,0 +1,155 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { runConsole } from "./adapters/console/console.adapter.js";
+import { type App, createApp, createLogger, systemActor } from "./app.js";
+import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
+import { trackerCsv } from "./core/commands/export.js";
+import { LANGUAGES, type Language } from "./core/tracker/types.js";
+import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
+
+// The composition root and the command-line interface: the only place that knows everything.
+
+const USAGE = `Usage: cmp-bot <command> [options]
+
+Commands:
+  start                 run the bot (the console when no platform is configured)
+  console [--as KEY] [--channel ID]
+                        type commands as a person (default: the local admin)
+  migrate               apply database migrations
+  import FILE           load groups, people, channels and commitments from YAML (idempotent)
+  export [WG] [--lang en|es|fr] [--out FILE]
+                        the tracker as CSV with Annex A's columns
+  help                  this text`;
+
+async function loadDemoIfEmpty(app: App, config: Config): Promise<void> {
+  if (config.demoData === false) return;
+  if ((await app.store.groups.all()).length > 0) return;
+  const now = app.clock.now();
+  const report = await importData(
+    app.store,
+    readImportFile(config.demoFile),
+    await systemActor(app.store, now.toISOString()),
+    now,
+  );
+  app.logger.info({ ...report, file: config.demoFile }, "loaded demo data into an empty database");
+}
+
+async function consoleMode(
+  app: App,
+  config: Config,
+  user: string,
+  channel: string | undefined,
+): Promise<void> {
+  await loadDemoIfEmpty(app, config);
+  await runConsole({
+    router: app.router,
+    store: app.store,
+    i18n: app.i18n,
+    user,
+    channel,
+    input: process.stdin,
+    output: process.stdout,
+    notes: process.stderr,
+    interactive: Boolean(process.stdin.isTTY),
+    now: () => app.clock.now(),
+  });
+}
+
+async function main(argv: string[]): Promise<number> {
+  loadDotEnv();
+  const config = parseConfig(process.env);
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      as: { type: "string" },
+      channel: { type: "string" },
+      lang: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command = "start", ...rest] = positionals;
+  if (values.help || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const interactiveConsole = command === "console" || command === "start";
+  const logger = createLogger(config.logLevel, interactiveConsole ? "warn" : "info");
+  const app = await createApp({ databaseUrl: config.databaseUrl, logger });
+  try {
+    switch (command) {
+      case "start":
+      case "console":
+        await consoleMode(
+          app,
+          config,
+          values.as ?? config.console.user,
+          values.channel ?? config.console.channel,
+        );
+        return 0;
+      case "migrate":
+        logger.info({ database: app.database.kind }, "migrations applied");
+        return 0;
+      case "import": {
+        const [file] = rest;
+        if (!file) {
+          process.stderr.write("import needs a file: cmp-bot import examples/cmp-2017.yaml\n");
+          return 2;
+        }
+        const now = app.clock.now();
+        const report = await importData(
+          app.store,
+          readImportFile(file),
+          await systemActor(app.store, now.toISOString()),
+          now,
+        );
+        process.stdout.write(
+          `Imported ${file}: ${report.groups} groups, ${report.people} people; added ${report.commitmentsAdded} commitments, ${report.decisionsAdded} decisions, ${report.meetingsAdded} meetings.\n`,
+        );
+        return 0;
+      }
+      case "export": {
+        const lang = (values.lang ?? "en") as Language;
+        if (!LANGUAGES.includes(lang)) {
+          process.stderr.write(`--lang must be one of ${LANGUAGES.join(", ")}\n`);
+          return 2;
+        }
+        const all = await app.store.groups.all();
+        const [code] = rest;
+        const groups = code ? all.filter((g) => g.code === code.toUpperCase()) : all;
+        if (code && groups.length === 0) {
+          process.stderr.write(
+            `No working group ${code.toUpperCase()}. Known: ${all.map((g) => g.code).join(", ")}\n`,
+          );
+          return 2;
+        }
+        const { csv } = await trackerCsv(app.store, app.i18n.localizer(lang), groups);
+        if (values.out) writeFileSync(values.out, csv);
+        else process.stdout.write(csv);
+        return 0;
+      }
+      default:
+        process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
+        return 2;
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Expected problems get one clear line; anything else keeps its stack for the operator.
+    if (error instanceof ConfigError || error instanceof ImportError)
+      process.stderr.write(`${error.message}\n`);
+    else
+      process.stderr.write(
+        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    process.exitCode = 1;
+  },
+);
