@@ -5,6 +5,7 @@ import { type App, createApp, createLogger, systemActor } from "./app.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { trackerCsv } from "./core/commands/export.js";
 import { LANGUAGES, type Language } from "./core/tracker/types.js";
+import { createHttpServer } from "./http/server.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
 
 // The composition root and the command-line interface: the only place that knows everything.
@@ -55,6 +56,30 @@ async function consoleMode(
   });
 }
 
+function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const)
+      process.once(signal, () => resolve(signal));
+  });
+}
+
+/**
+ * Serves the configured platforms on one HTTP server until SIGINT/SIGTERM.
+ * Resolves false when no platform is configured, so `start` falls back to the console.
+ */
+async function serve(app: App, config: Config): Promise<boolean> {
+  const http = createHttpServer(app.logger);
+  const platforms: string[] = [];
+  // Platform adapters register their routes on `http` here, each when its settings are present.
+  if (platforms.length === 0) return false;
+  const port = await http.listen(config.port);
+  app.logger.info({ port, platforms }, "listening");
+  const signal = await shutdownSignal();
+  app.logger.info({ signal }, "shutting down");
+  await http.close();
+  return true;
+}
+
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const config = parseConfig(process.env);
@@ -80,6 +105,14 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "start":
+        if (await serve(app, config)) return 0;
+        await consoleMode(
+          app,
+          config,
+          values.as ?? config.console.user,
+          values.channel ?? config.console.channel,
+        );
+        return 0;
       case "console":
         await consoleMode(
           app,

@@ -11,7 +11,7 @@ export function formatTimeline(timeline: Timeline, lang: Language, t: Translate)
   return timeline.phases.map((phase) => formatPhase(phase, lang, t)).join("; ");
 }
 
-export function formatPhase(phase: Phase, lang: Language, t: Translate): string {
+function formatPhase(phase: Phase, lang: Language, t: Translate): string {
   let text = phase.from
     ? t("timeline:range", {
         from: formatStart(phase.from, phase.until, lang, t),

@@ -525,12 +525,16 @@ interface Segment {
 }
 
 interface Glue {
+  /** Split at ";" or a line break: what comes before belongs to the phase before. */
   segments: Segment[];
+  /** Holds "-", "to", "a", "au"...: two dates around it make a range. */
   strong: boolean;
+  /** Holds "and", "y", "et": a range only after "between"/"entre". */
   weak: boolean;
   afterBetween: boolean;
 }
 
+/** Reads the text between two date expressions (or before the first, or after the last). */
 function readGlue(s: string, f: string, from: number, to: number, trim: Edges = DATED_EDGES): Glue {
   const masked = new Set<number>();
   const tentativeAt: number[] = [];
