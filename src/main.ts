@@ -4,6 +4,7 @@ import { runConsole } from "./adapters/console/console.adapter.js";
 import { type App, createApp, createLogger, systemActor } from "./app.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { trackerCsv } from "./core/commands/export.js";
+import { annualReportDraft } from "./core/report/annual-report.js";
 import { LANGUAGES, type Language } from "./core/tracker/types.js";
 import { createHttpServer } from "./http/server.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
@@ -20,6 +21,8 @@ Commands:
   import FILE           load groups, people, channels and commitments from YAML (idempotent)
   export [WG] [--lang en|es|fr] [--out FILE]
                         the tracker as CSV with Annex A's columns
+  report [WG…] [--year YYYY] [--lang en|es|fr] [--out FILE]
+                        a draft of the annual report (Markdown), one chapter per group
   help                  this text`;
 
 async function loadDemoIfEmpty(app: App, config: Config): Promise<void> {
@@ -90,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
       as: { type: "string" },
       channel: { type: "string" },
       lang: { type: "string" },
+      year: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -142,24 +146,37 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       }
-      case "export": {
+      case "export":
+      case "report": {
         const lang = (values.lang ?? "en") as Language;
         if (!LANGUAGES.includes(lang)) {
           process.stderr.write(`--lang must be one of ${LANGUAGES.join(", ")}\n`);
           return 2;
         }
         const all = await app.store.groups.all();
-        const [code] = rest;
-        const groups = code ? all.filter((g) => g.code === code.toUpperCase()) : all;
-        if (code && groups.length === 0) {
+        const codes = rest.map((c) => c.toUpperCase());
+        const unknown = codes.filter((c) => !all.some((g) => g.code === c));
+        if (unknown.length > 0) {
           process.stderr.write(
-            `No working group ${code.toUpperCase()}. Known: ${all.map((g) => g.code).join(", ")}\n`,
+            `No working group ${unknown.join(", ")}. Known: ${all.map((g) => g.code).join(", ")}\n`,
           );
           return 2;
         }
-        const { csv } = await trackerCsv(app.store, app.i18n.localizer(lang), groups);
-        if (values.out) writeFileSync(values.out, csv);
-        else process.stdout.write(csv);
+        const groups = codes.length ? all.filter((g) => codes.includes(g.code)) : all;
+        const l = app.i18n.localizer(lang);
+        const now = app.clock.now();
+        let text: string;
+        if (command === "export") text = (await trackerCsv(app.store, l, groups)).csv;
+        else {
+          const year = Number(values.year ?? now.getUTCFullYear());
+          if (!Number.isInteger(year) || year < 2004 || year > 2100) {
+            process.stderr.write("--year must be a year such as 2017\n");
+            return 2;
+          }
+          text = await annualReportDraft(app.store, l, groups, year, now.toISOString());
+        }
+        if (values.out) writeFileSync(values.out, text);
+        else process.stdout.write(text);
         return 0;
       }
       default:
