@@ -13,8 +13,7 @@ export function markdownText(text: string): string {
   return text.replace(/[\\`*_[\]|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
 }
 
-const inYear = (instant: string | null, year: number) =>
-  instant !== null && instant.startsWith(`${year}-`);
+const inYear = (instant: string | null, year: number) => instant?.startsWith(`${year}-`) === true;
 
 async function chapter(
   store: Store,
