@@ -48,6 +48,8 @@ export interface FakeSlack {
   users: Map<string, FakeUser>;
   history: Map<string, StoredMessage[]>;
   responseUrl(id: string): string;
+  /** Keeps a posted message in the channel's history, as chat.postMessage does. */
+  storeMessage(args: Record<string, unknown>): StoredMessage;
   /** Answers `method` with `handler` instead of the default; return false to fall through. */
   on(method: string, handler: Override): void;
   callsTo(method: string): RecordedCall[];
@@ -107,7 +109,8 @@ export async function startFakeSlack(
   const history = new Map<string, StoredMessage[]>();
   const overrides = new Map<string, Override>();
   const waiters = new Set<() => void>();
-  let clock = 1_767_000_000;
+  // Timestamps follow the real clock, as conversations.history filters on them.
+  let clock = Math.floor(Date.now() / 1000);
   let counter = 0;
   const nextTs = () => {
     counter += 1;
@@ -116,6 +119,19 @@ export async function startFakeSlack(
   const notify = () => {
     for (const w of waiters) w();
   };
+
+  function storeMessage(args: Record<string, unknown>): StoredMessage {
+    const channel = String(args.channel);
+    const message: StoredMessage = {
+      ts: nextTs(),
+      text: String(args.text ?? ""),
+      blocks: args.blocks,
+      metadata: args.metadata,
+      ...(typeof args.thread_ts === "string" ? { thread_ts: args.thread_ts } : {}),
+    };
+    history.set(channel, [message, ...(history.get(channel) ?? [])]);
+    return message;
+  }
 
   async function handleApi(method: string, args: Record<string, unknown>, res: ServerResponse) {
     const override = overrides.get(method);
@@ -139,19 +155,8 @@ export async function startFakeSlack(
         });
       }
       case "chat.postMessage": {
-        const channel = String(args.channel);
-        const ts = nextTs();
-        const message: StoredMessage = {
-          ts,
-          text: String(args.text ?? ""),
-          blocks: args.blocks,
-          metadata: args.metadata,
-          ...(typeof args.thread_ts === "string" ? { thread_ts: args.thread_ts } : {}),
-        };
-        const list = history.get(channel) ?? [];
-        list.unshift(message);
-        history.set(channel, list);
-        return json(res, 200, { ok: true, channel, ts, message });
+        const message = storeMessage(args);
+        return json(res, 200, { ok: true, channel: args.channel, ts: message.ts, message });
       }
       case "chat.postEphemeral":
         return json(res, 200, { ok: true, message_ts: nextTs() });
@@ -214,6 +219,7 @@ export async function startFakeSlack(
     users,
     history,
     responseUrl: (id) => `${url}/response/${id}`,
+    storeMessage,
     on: (method, handler) => {
       overrides.set(method, handler);
     },

@@ -39,9 +39,9 @@ import {
   decodeFormMetadata,
   encodeFormMetadata,
   type FormMetadata,
+  mentionedUsers,
   mentionInvocation,
   shortcutMessage,
-  unnamedMentions,
   userInvocation,
   viewInvocation,
   viewValues,
@@ -377,7 +377,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     await guarded("command", async () => {
       const [profile, names] = await Promise.all([
         profiles.get(command.user_id),
-        profiles.names(unnamedMentions(command.text ?? "")),
+        profiles.names(mentionedUsers(command.text ?? "")),
       ]);
       const invocation = commandInvocation(command, profile, names);
       const target: Target = {
@@ -405,7 +405,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         const channelId = shortcut.channel.id;
         const [profile, names] = await Promise.all([
           profiles.get(shortcut.user.id),
-          profiles.names(unnamedMentions(shortcut.message.text ?? "")),
+          profiles.names(mentionedUsers(shortcut.message.text ?? "")),
         ]);
         const message = shortcutMessage(shortcut, names);
         const invocation = userInvocation(shortcut.user.id, shortcut.user.name, channelId, profile);
@@ -522,7 +522,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       if (!user) return;
       const [profile, names] = await Promise.all([
         profiles.get(user),
-        profiles.names(unnamedMentions(event.text ?? "")),
+        profiles.names(mentionedUsers(event.text ?? "")),
       ]);
       const invocation = mentionInvocation(
         { text: event.text, user, channel: event.channel },

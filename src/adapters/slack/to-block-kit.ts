@@ -45,17 +45,17 @@ export function escapeSlack(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
-/** Escapes, then cuts (with "…") so the escaped text fits `max`; never splits an entity. */
+/** Escapes, then cuts (with "…") so the escaped text fits `max`; never splits an entity or a character. */
 export function fitEscaped(text: string, max: number): string {
-  let escaped = escapeSlack(text);
+  const escaped = escapeSlack(text);
   if (escaped.length <= max) return escaped;
-  let raw = text.slice(0, max - 1);
-  escaped = `${escapeSlack(raw)}…`;
-  while (escaped.length > max && raw.length > 0) {
-    raw = raw.slice(0, raw.length - Math.max(1, escaped.length - max));
-    escaped = `${escapeSlack(raw)}…`;
+  let out = "";
+  for (const char of text) {
+    const piece = escapeSlack(char);
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
   }
-  return escaped;
+  return `${out}…`;
 }
 
 /** Cuts already-escaped text into pieces of at most `max`, at a line break or space if it can. */

@@ -51,7 +51,8 @@ export function readSlackText(
     const [target = "", label] = inner.split("|", 2) as [string, string | undefined];
     if (target.startsWith("@")) {
       const userId = target.slice(1);
-      const name = unescapeSlack(label ?? names.get(userId) ?? userId);
+      // A looked-up display name wins over the label, which Slack fills with the username.
+      const name = unescapeSlack(names.get(userId) ?? label ?? userId);
       const token = mentionToken(name);
       if (!mentions.some((m) => m.userId === userId))
         mentions.push({ token, userId, displayName: name.replace(/^@/, "") });
@@ -70,9 +71,9 @@ export function readSlackText(
   return { text: unescapeSlack(plain), mentions };
 }
 
-/** Every user id mentioned as `<@U…>` without a name, so the adapter can look names up. */
-export function unnamedMentions(text: string): string[] {
-  return [...text.matchAll(/<@([A-Z0-9]+)>/g)].map((m) => m[1] as string);
+/** Every user id mentioned as `<@U…>` or `<@U…|name>`, so the adapter can look their names up. */
+export function mentionedUsers(text: string): string[] {
+  return [...new Set([...text.matchAll(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1] as string))];
 }
 
 /** A Slack message timestamp ("1583636382.000300") as an ISO-8601 instant. */
