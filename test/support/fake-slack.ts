@@ -40,6 +40,8 @@ type Override = (
 ) => boolean | undefined | Promise<boolean | undefined>;
 
 export interface FakeSlack {
+  /** Answer every response_url post with 404, as Slack does after 30 minutes or 5 uses. */
+  responseUrlsExpired: boolean;
   url: string;
   apiUrl: string;
   token: string;
@@ -187,6 +189,8 @@ export async function startFakeSlack(
       const body = await readBody(req);
       const path = (req.url ?? "/").split("?")[0] as string;
       if (path.startsWith("/response/")) {
+        if (fakeSlack.responseUrlsExpired)
+          return json(res, 404, { ok: false, error: "expired_url" });
         responses.push({ id: path.slice("/response/".length), body: JSON.parse(body || "{}") });
         notify();
         return json(res, 200, { ok: true });
@@ -210,7 +214,8 @@ export async function startFakeSlack(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const fakeSlack: FakeSlack = {
+    responseUrlsExpired: false,
     url,
     apiUrl: `${url}/api/`,
     token,
@@ -257,6 +262,7 @@ export async function startFakeSlack(
         server.closeAllConnections();
       }),
   };
+  return fakeSlack;
 }
 
 /** Signs a request body as Slack does: v0=HMAC-SHA256(secret, "v0:<ts>:<body>"). */

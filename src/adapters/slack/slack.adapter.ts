@@ -292,17 +292,25 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
 
   /** A reply to something a person did: through response_url when Slack gave one we trust. */
   async function answer(reply: Exclude<RoutedReply, { kind: "form" }>, target: Target) {
-    const messages = messagesOf(reply);
+    let messages = messagesOf(reply);
     const url = allowedResponseUrl(target.responseUrl);
     if (url) {
-      for (const message of messages)
-        await postResponse(url, {
-          response_type: reply.visibility,
-          replace_original: false,
-          text: message.text,
-          blocks: message.blocks,
-        });
-      return;
+      try {
+        while (messages.length > 0) {
+          const [message] = messages as [SlackMessage];
+          await postResponse(url, {
+            response_type: reply.visibility,
+            replace_original: false,
+            text: message.text,
+            blocks: message.blocks,
+          });
+          messages = messages.slice(1);
+        }
+        return;
+      } catch (error) {
+        // A response_url expires after 30 minutes and 5 uses; the Web API still reaches them.
+        logger.warn({ err: error }, "response_url failed; answering via the Web API");
+      }
     }
     if (reply.visibility === "ephemeral" || !target.channelId)
       return postEphemeral(target, messages);
@@ -446,8 +454,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         await ack();
         return;
       }
-      const profile = await profiles.get(body.user.id);
-      const invocation = viewInvocation(body, meta, profile);
+      // No lookup here: the answer is due within 3 s, and the form carries its language.
+      const invocation = viewInvocation(body, meta, profiles.cached(body.user.id));
       const result = await router.within(
         invocation,
         (ctx) => submitForm(ctx, meta.form, viewValues(view), meta.context),

@@ -9,7 +9,9 @@ import type { SlackProfile } from "./to-invocation.js";
 export interface Profiles {
   /** null when Slack could not tell (the command still runs, with the person's stored defaults). */
   get(userId: string): Promise<SlackProfile | null>;
-  /** Display names for user ids, for mentions Slack sent without a name. */
+  /** What is known without asking Slack (the person was seen a few minutes ago). */
+  cached(userId: string): SlackProfile | null;
+  /** Display names for mentioned user ids (Slack's own label is the username). */
   names(userIds: string[]): Promise<Map<string, string>>;
 }
 
@@ -54,6 +56,7 @@ export function createProfiles(deps: {
 
   return {
     get,
+    cached: (userId) => cache.get(userId)?.profile ?? null,
     async names(userIds) {
       const names = new Map<string, string>();
       for (const id of new Set(userIds)) {

@@ -100,10 +100,16 @@ export function fixture<T = Record<string, unknown>>(name: string): T {
 }
 
 export async function startRig(
-  options: { config?: Partial<SlackConfig>; timeoutMs?: number } = {},
+  options: {
+    config?: Partial<SlackConfig>;
+    timeoutMs?: number;
+    /** Runs once the fake Slack is up, before the adapter starts (e.g. a Socket Mode server). */
+    beforeStart?: (fake: FakeSlack) => Promise<void>;
+  } = {},
 ): Promise<Rig> {
   const h = await createHarness();
   const fake = await startFakeSlack({ users: SLACK_USERS });
+  await options.beforeStart?.(fake);
   for (const u of SLACK_USERS) {
     const person = await h.app.store.people.byHandle(u.key);
     if (person) await h.app.store.people.linkIdentity(person.id, "slack", u.id);

@@ -426,6 +426,17 @@ describe("request verification", () => {
     expect(rig.logs.some((l) => l.msg?.includes("response_url host not allowed"))).toBe(true);
     expect(rig.logs.find((l) => l.host)?.host).toBe("hooks.evil.example");
   });
+
+  it("answers through the Web API when the response_url has expired", async () => {
+    rig.fake.responseUrlsExpired = true;
+    await rig.command("chantal", "aide");
+    const ephemeral = await rig.fake.waitFor<RecordedCall>(
+      "call",
+      (c) => c.method === "chat.postEphemeral",
+    );
+    expect(ephemeral.args).toMatchObject({ channel: TIIWG_CHANNEL, user: "U0CHANTAL" });
+    expect(allText(ephemeral.args.blocks)).toContain("Robot CMP — ce que vous pouvez faire");
+  });
 });
 
 describe("user text is shown, never executed", () => {
