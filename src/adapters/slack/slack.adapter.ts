@@ -357,6 +357,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     place: () => Promise<Pick<FormMetadata, "channelId" | "source">>,
     target: Target,
   ): Promise<void> {
+    // Looked up while the core builds the form: the trigger expires 3 s after the click.
+    const placed = place();
     const result = await router.within(
       invocation,
       async (ctx): Promise<Reply> => ({
@@ -366,7 +368,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     );
     const reply = result.kind === "refused" ? result.reply : result;
     if (reply.kind !== "form") return answer(reply, target);
-    await openForm(reply.form, reply.lang, triggerId, await place(), target);
+    await openForm(reply.form, reply.lang, triggerId, await placed, target);
   }
 
   /** Every listener acks first (Slack's 3-second window), then works; failures are logged. */
@@ -417,7 +419,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         ]);
         const message = shortcutMessage(shortcut, names);
         const invocation = userInvocation(shortcut.user.id, shortcut.user.name, channelId, profile);
-        const ts = shortcut.message_ts || shortcut.message.ts;
+        const { ts, threadTs } = message;
         await offerForm(
           invocation,
           { id: "decide", prefill: { text: message.text } },
@@ -437,7 +439,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
                     .then((p) => p?.displayName || message.authorFallback)
                 : Promise.resolve(message.authorFallback),
             ]);
-            return { channelId, source: { channelId, ts, author, permalink } };
+            return { channelId, source: { channelId, ts, threadTs, author, permalink } };
           },
           { userId: shortcut.user.id, channelId, responseUrl: shortcut.response_url },
         );
@@ -481,7 +483,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
           return postInChannel(meta.source.channelId, messagesOf(result), {
             userId: body.user.id,
             lang: result.lang,
-            threadTs: meta.source.ts,
+            threadTs: meta.source.threadTs ?? meta.source.ts,
           });
         await answer(result, target);
       });

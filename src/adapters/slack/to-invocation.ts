@@ -196,6 +196,8 @@ export interface FormMetadata {
   source?: {
     channelId: string;
     ts: string;
+    /** The thread the message is in, if it is a reply: confirmations go to its parent. */
+    threadTs: string | null;
     author: string | null;
     permalink: string | null;
   };
@@ -210,6 +212,7 @@ const metadataSchema = z.object({
     .object({
       ch: z.string(),
       ts: z.string(),
+      t: z.string().nullable(),
       a: z.string().nullable(),
       p: z.string().nullable(),
     })
@@ -227,6 +230,7 @@ export function encodeFormMetadata(meta: FormMetadata): string {
           s: {
             ch: meta.source.channelId,
             ts: meta.source.ts,
+            t: meta.source.threadTs,
             a: meta.source.author,
             p: meta.source.permalink,
           },
@@ -251,7 +255,17 @@ export function decodeFormMetadata(text: string | undefined): FormMetadata | nul
     context: m.c,
     lang: m.l,
     channelId: m.ch,
-    ...(m.s ? { source: { channelId: m.s.ch, ts: m.s.ts, author: m.s.a, permalink: m.s.p } } : {}),
+    ...(m.s
+      ? {
+          source: {
+            channelId: m.s.ch,
+            ts: m.s.ts,
+            threadTs: m.s.t,
+            author: m.s.a,
+            permalink: m.s.p,
+          },
+        }
+      : {}),
   };
 }
 
@@ -302,12 +316,23 @@ export function viewInvocation(
 export function shortcutMessage(
   shortcut: Pick<MessageShortcut, "message" | "channel" | "message_ts">,
   names?: UserNames,
-): { text: string; authorId: string | null; authorFallback: string | null } {
+): {
+  text: string;
+  ts: string;
+  threadTs: string | null;
+  authorId: string | null;
+  authorFallback: string | null;
+} {
   const message = shortcut.message;
   const authorId = typeof message.user === "string" ? message.user : null;
   const botName = typeof message.username === "string" ? message.username : null;
+  const ts = shortcut.message_ts || message.ts;
+  const threadTs =
+    typeof message.thread_ts === "string" && message.thread_ts !== ts ? message.thread_ts : null;
   return {
     text: readSlackText(message.text ?? "", names).text.trim(),
+    ts,
+    threadTs,
     authorId,
     authorFallback: botName ?? authorId,
   };

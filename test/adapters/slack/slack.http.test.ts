@@ -102,6 +102,51 @@ describe("typed /cmp commands", () => {
     ]);
   });
 
+  it("accepts every verb spelled in English, Spanish and French, answering in the speaker's language", async () => {
+    await rig.h.run("sara", "add TIIWG Roadmap due 2027-Q1");
+    await rig.h.run("sara", "add TIIWG Seminar due 2027-Q2");
+    await rig.h.run("sara", "decide TIIWG Approve the draft terms of reference");
+    const args: Record<string, string> = {
+      help: "",
+      status: "TIIWG",
+      list: "TIIWG",
+      show: "TIIWG-1",
+      mine: "",
+      add: "TIIWG Trade mission",
+      update: "TIIWG-1 progress",
+      done: "TIIWG-2",
+      milestone: "TIIWG-1",
+      decide: "TIIWG Seek approval",
+      decisions: "TIIWG",
+      confirm: "TIIWG-D1",
+      meeting: "TIIWG 2027-03-15 10:00 Call",
+      meetings: "TIIWG",
+      lang: "",
+      export: "TIIWG",
+      bind: "TIIWG",
+    };
+    const speakers = { en: "sara", es: "salvador", fr: "chantal" } as const;
+    const unknown = /I don't know the command|No conozco el comando|Je ne connais pas la commande/;
+    for (const [lang, person] of Object.entries(speakers) as [keyof typeof speakers, string][]) {
+      const l = rig.h.app.i18n.localizer(lang);
+      const replies: Record<string, string> = {};
+      for (const [verb, rest] of Object.entries(args)) {
+        const spelling = l.t(`verbs:${verb}`).split(",")[0];
+        const reply = await cmp(person, `${spelling} ${verb === "lang" ? lang : rest}`.trim());
+        expect({ verb, lang, unknown: unknown.test(reply.text) }).toEqual({
+          verb,
+          lang,
+          unknown: false,
+        });
+        replies[verb] = reply.text;
+      }
+      expect(replies.help).toContain(l.t("help:title"));
+      const tiiwg = await rig.h.app.store.groups.byCode("TIIWG");
+      expect(replies.status).toContain(`TIIWG — ${tiiwg?.names[lang]}`);
+      expect(replies.bind).toContain(l.t("errors:admins_only"));
+    }
+  });
+
   it("keeps personal views and refusals to the person who asked", async () => {
     for (const text of ["mine", "help", "frobnicate", "done TIIWG-99"]) {
       const reply = await cmp("sara", text);
@@ -270,6 +315,24 @@ describe("Log as decision", () => {
     );
     expect(allText(confirmed.body.blocks)).toContain("TIIWG-D1 quedó confirmada.");
     expect((await rig.h.app.store.decisions.byNumber(group!.id, 1))?.status).toBe("confirmed");
+  });
+
+  it("confirms a decision taken from a reply in the thread the reply belongs to", async () => {
+    const shortcut = messageShortcut(rig, "sara", { ...said, text: "Agreed in the thread" });
+    const parent = "1767299000.000050";
+    const inThread = { ...shortcut, message: { ...shortcut.message, thread_ts: parent } };
+    await rig.interactive(inThread);
+    const view = await openedView(shortcut.trigger_id);
+    await rig.interactive(viewSubmission(rig, "sara", view, { group: "TIIWG", text: "Agreed" }));
+    const confirmation = await rig.fake.waitFor<RecordedCall>(
+      "call",
+      (c) => c.method === "chat.postMessage",
+    );
+    expect(confirmation.args.thread_ts).toBe(parent);
+    const group = await rig.h.app.store.groups.byCode("TIIWG");
+    expect((await rig.h.app.store.decisions.byNumber(group!.id, 1))?.source?.messageId).toBe(
+      said.ts,
+    );
   });
 
   it("keeps one decision when the same message is logged twice", async () => {

@@ -81,9 +81,13 @@ describe("payloads to invocations", () => {
     const shortcut = fixture<MessageShortcut>("message-action.bolt-python.json");
     expect(shortcutMessage(shortcut)).toEqual({
       text: "@W222 test",
+      ts: "1583636382.000300",
+      threadTs: null,
       authorId: "W111",
       authorFallback: "W111",
     });
+    const reply = { ...shortcut, message: { ...shortcut.message, thread_ts: "1583636000.000100" } };
+    expect(shortcutMessage(reply).threadTs).toBe("1583636000.000100");
   });
 
   it("reads the recorded app_mention without the bot's own mention, keyed by event_id", () => {
@@ -156,6 +160,7 @@ describe("payloads to invocations", () => {
       source: {
         channelId: "C1",
         ts: "1583636382.000300",
+        threadTs: "1583636000.000100",
         author: "Salvador",
         permalink: "https://p",
       },
