@@ -61,7 +61,6 @@ export const SLACK_SURFACE = {
   command: "/cmp",
   messageShortcuts: ["log_decision"],
   botEvents: ["app_mention"] as ManifestEvent,
-  viewCallbacks: [FORM_CALLBACK_ID],
   actions: Object.keys(BUTTON_ROUTES),
   scopes: [
     "commands", // the /cmp command and the message shortcut
@@ -159,17 +158,19 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   const logger = (deps.logger ?? app.logger).child({ platform: "slack" });
   const { router, i18n } = app;
   const mode = config.appToken ? "socket" : "http";
+  const slackLog = boltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
     ...onceOnlyClientOptions({
       apiUrl: config.apiUrl,
       timeoutMs: deps.timeoutMs ?? WEB_API_TIMEOUT_MS,
     }),
-    logger: boltLogger(logger),
+    logger: slackLog,
   };
   const client = new webApi.WebClient(config.botToken, clientOptions);
   const bot = deps.bot ?? (await identify(client));
   const profiles = createProfiles({ client, logger });
   const responseHosts = new Set(config.responseUrlHosts);
+  const plainApiHost = config.apiUrl?.startsWith("http:") ? new URL(config.apiUrl).host : null;
 
   let receiver: HTTPReceiver | undefined;
   if (mode === "http") {
@@ -177,14 +178,14 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     receiver = new HTTPReceiver({
       signingSecret: config.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
-      logger: boltLogger(logger),
+      logger: slackLog,
     });
   }
   const bolt = new BoltApp({
     token: config.botToken,
     botId: bot.botId,
     botUserId: bot.botUserId,
-    logger: boltLogger(logger),
+    logger: slackLog,
     clientOptions,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken as string }),
   });
@@ -205,8 +206,11 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     if (!url) return null;
     try {
       const parsed = new URL(url);
-      const secure = parsed.protocol === "https:" || config.apiUrl?.startsWith("http:");
-      if (secure && responseHosts.has(parsed.host.toLowerCase())) return parsed.href;
+      const host = parsed.host.toLowerCase();
+      // Plain http only for a Web API configured on http (a fake on loopback in tests).
+      const secure =
+        parsed.protocol === "https:" || (parsed.protocol === "http:" && host === plainApiHost);
+      if (secure && responseHosts.has(host)) return parsed.href;
       logger.warn(
         { host: parsed.host },
         "response_url host not allowed; answering via the Web API",
@@ -237,7 +241,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     );
   }
 
-  /** Posts in a channel (a thread when `threadTs`); if the bot is not there, tells the person directly. */
+  /** Posts in a channel (in a thread with `threadTs`); if the bot is not there, to the person. */
   async function postInChannel(
     channelId: string,
     messages: SlackMessage[],
@@ -359,6 +363,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   ): Promise<void> {
     // Looked up while the core builds the form: the trigger expires 3 s after the click.
     const placed = place();
+    // Awaited below unless the person is refused; a failure then must not go unhandled.
+    placed.catch(() => undefined);
     const result = await router.within(
       invocation,
       async (ctx): Promise<Reply> => ({
