@@ -16,6 +16,11 @@ const schema = z.object({
   CMP_DEMO_FILE: z.string().default("examples/cmp-2017.yaml"),
   CMP_CONSOLE_USER: z.string().default("secretariat"),
   CMP_CONSOLE_CHANNEL: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SLACK_RESPONSE_URL_HOSTS: z.string().optional(),
 });
 
 export interface Config {
@@ -28,6 +33,20 @@ export interface Config {
   demoData: boolean | undefined;
   demoFile: string;
   console: { user: string; channel: string | undefined };
+  /** null when no Slack setting is present: the Slack adapter is off. */
+  slack: SlackConfig | null;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  /** Required in HTTP mode; Socket Mode connections are authenticated by the app token. */
+  signingSecret: string | null;
+  /** Set: Socket Mode (development behind a firewall). Unset: HTTP at POST /slack/events. */
+  appToken: string | null;
+  /** Web API base URL, e.g. https://slack.com/api/ (the default) or a GovSlack host. */
+  apiUrl: string | null;
+  /** Hosts whose `response_url` the bot follows; any other is answered through the Web API. */
+  responseUrlHosts: string[];
 }
 
 export class ConfigError extends Error {}
@@ -55,5 +74,46 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     demoData: e.CMP_DEMO_DATA,
     demoFile: e.CMP_DEMO_FILE,
     console: { user: e.CMP_CONSOLE_USER, channel: e.CMP_CONSOLE_CHANNEL },
+    slack: slackConfig(e),
+  };
+}
+
+/** Empty values count as unset, so a blank line in .env does not half-enable Slack. */
+function present(value: string | undefined): string | null {
+  return value?.trim() ? value.trim() : null;
+}
+
+function slackConfig(e: z.infer<typeof schema>): SlackConfig | null {
+  const botToken = present(e.SLACK_BOT_TOKEN);
+  const signingSecret = present(e.SLACK_SIGNING_SECRET);
+  const appToken = present(e.SLACK_APP_TOKEN);
+  if (!botToken && !signingSecret && !appToken) return null;
+  const problems: string[] = [];
+  if (!botToken) problems.push("SLACK_BOT_TOKEN is missing (the bot token, xoxb-…)");
+  else if (!botToken.startsWith("xoxb-"))
+    problems.push("SLACK_BOT_TOKEN must be a bot token starting with xoxb-");
+  if (appToken && !appToken.startsWith("xapp-"))
+    problems.push("SLACK_APP_TOKEN must be an app-level token starting with xapp-");
+  if (!appToken && !signingSecret)
+    problems.push(
+      "SLACK_SIGNING_SECRET is missing (needed to verify requests in HTTP mode; set SLACK_APP_TOKEN instead for Socket Mode)",
+    );
+  if (problems.length > 0)
+    throw new ConfigError(
+      `Slack is partly configured:\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    );
+  const apiUrl = e.SLACK_API_URL ?? null;
+  const hosts = e.SLACK_RESPONSE_URL_HOSTS
+    ? e.SLACK_RESPONSE_URL_HOSTS.split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean)
+    : ["hooks.slack.com"];
+  if (apiUrl) hosts.push(new URL(apiUrl).host.toLowerCase());
+  return {
+    botToken: botToken as string,
+    signingSecret,
+    appToken,
+    apiUrl,
+    responseUrlHosts: [...new Set(hosts)],
   };
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.adapter.js";
+import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
 import { type App, createApp, createLogger, systemActor } from "./app.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { trackerCsv } from "./core/commands/export.js";
@@ -73,13 +74,23 @@ function shutdownSignal(): Promise<string> {
 async function serve(app: App, config: Config): Promise<boolean> {
   const http = createHttpServer(app.logger);
   const platforms: string[] = [];
+  const stops: (() => Promise<void>)[] = [];
   // Platform adapters register their routes on `http` here, each when its settings are present.
+  if (config.slack) {
+    // HTTP mode serves POST /slack/events on `http`; Socket Mode connects out on start.
+    // `slack.notifier` is the Notifier for scheduled posts to Slack channels.
+    const slack = await createSlackAdapter({ app, config: config.slack, http });
+    await slack.start();
+    stops.push(() => slack.stop());
+    platforms.push(`slack-${slack.mode}`);
+  }
   if (platforms.length === 0) return false;
   const port = await http.listen(config.port);
   app.logger.info({ port, platforms }, "listening");
   const signal = await shutdownSignal();
   app.logger.info({ signal }, "shutting down");
   await http.close();
+  for (const stop of stops) await stop();
   return true;
 }
 

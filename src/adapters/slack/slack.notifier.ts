@@ -1,0 +1,212 @@
+import { webApi } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { Notifier, PostResult } from "../../core/ports.js";
+import type { MessageDoc } from "../../core/render/message.js";
+import { toSlackMessages } from "./to-block-kit.js";
+
+// The outbound side for scheduled posts. Each post is attempted once (the WebClient's own
+// retries are off: retrying a post Slack accepted but whose answer was lost would post it
+// twice); the scheduler retries with the delivery key, which travels in the message's
+// metadata so `findDelivered` can tell whether an ambiguous attempt landed.
+
+/** The message-metadata event type carrying a delivery key. */
+export const DELIVERY_EVENT = "cmp_delivery";
+
+/** Client options for any WebClient whose calls must happen at most once per attempt. */
+export function onceOnlyClientOptions(options: {
+  apiUrl: string | null;
+  timeoutMs: number;
+}): webApi.WebClientOptions {
+  return {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    // Without this, a 429 makes the client sleep for Retry-After and pause its whole queue.
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs,
+  };
+}
+
+/** Errors meaning the channel or person cannot be reached by this bot, now or later. */
+const UNREACHABLE = new Set([
+  "channel_not_found",
+  "not_in_channel",
+  "is_archived",
+  "account_inactive",
+  "invalid_auth",
+  "token_revoked",
+  "not_authed",
+  "missing_scope",
+  "restricted_action",
+  "user_not_found",
+  "user_disabled",
+  "cannot_dm_bot",
+  "team_access_not_granted",
+]);
+
+/** Slack says it failed before doing anything, and that it may work later. */
+const TRANSIENT = new Set(["ratelimited", "service_unavailable", "request_timeout"]);
+
+/** Slack says it failed, but "some aspect of the operation may have succeeded". */
+const AMBIGUOUS = new Set(["internal_error", "fatal_error"]);
+
+/** Network failures where the request never reached Slack. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && NOT_SENT.has(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** What one failed Web API call means for a post. */
+export function classifyPostError(error: unknown): Exclude<PostResult, { status: "sent" }> {
+  if (error instanceof webApi.WebAPIRateLimitedError)
+    return { status: "retry", reason: "rate_limited", retryAfterMs: error.retryAfter * 1000 };
+  if (error instanceof webApi.WebAPIPlatformError) {
+    const code = error.data.error;
+    if (UNREACHABLE.has(code)) return { status: "failed", reason: code };
+    if (TRANSIENT.has(code)) return { status: "retry", reason: code };
+    if (AMBIGUOUS.has(code)) return { status: "unknown", reason: code };
+    // Anything else is a request Slack will never accept as it is (invalid_blocks, …).
+    return { status: "failed", reason: code };
+  }
+  if (error instanceof webApi.WebAPIHTTPError) {
+    // A 5xx can come after Slack stored the message: only the channel's history can tell.
+    if (error.statusCode >= 500) return { status: "unknown", reason: `http_${error.statusCode}` };
+    return { status: "failed", reason: `http_${error.statusCode}` };
+  }
+  if (error instanceof webApi.WebAPIRequestError) {
+    const code = causeCode(error.original);
+    if (code) return { status: "retry", reason: code.toLowerCase() };
+    const name = error.original.name;
+    return { status: "unknown", reason: name === "TimeoutError" ? "timeout" : "network" };
+  }
+  // A 429 without a usable Retry-After header surfaces as a plain Error from the client.
+  if (error instanceof Error && /rate limit|retry header/i.test(error.message))
+    return { status: "retry", reason: "rate_limited" };
+  return { status: "unknown", reason: "unexpected" };
+}
+
+function isUserId(id: string): boolean {
+  return /^[UW][A-Z0-9]+$/.test(id);
+}
+
+export function createSlackNotifier(deps: {
+  client: webApi.WebClient;
+  logger: Logger;
+  /** How many pages of history `findDelivered` reads at most (200 messages a page). */
+  historyPages?: number;
+}): Notifier {
+  const { client, logger } = deps;
+  const historyPages = deps.historyPages ?? 5;
+
+  async function openDirect(userId: string): Promise<string> {
+    const opened = await client.conversations.open({ users: userId });
+    const id = opened.channel?.id;
+    if (!id) throw new Error("conversations.open returned no channel");
+    return id;
+  }
+
+  async function post(
+    channelId: string,
+    doc: MessageDoc,
+    options: { deliveryKey: string },
+  ): Promise<PostResult> {
+    const [first, ...rest] = toSlackMessages(doc);
+    if (!first) return { status: "failed", reason: "empty" };
+    let ts: string;
+    try {
+      const posted = await client.chat.postMessage({
+        channel: channelId,
+        text: first.text,
+        blocks: first.blocks,
+        metadata: { event_type: DELIVERY_EVENT, event_payload: { key: options.deliveryKey } },
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      if (!posted.ts) return { status: "unknown", reason: "no_ts" };
+      ts = posted.ts;
+    } catch (error) {
+      const result = classifyPostError(error);
+      logger.warn(
+        { channelId, deliveryKey: options.deliveryKey, ...result },
+        "slack post not delivered",
+      );
+      return result;
+    }
+    // The main message is what counts as delivered; the rest of a long post follows in its thread.
+    for (const part of rest) {
+      try {
+        await client.chat.postMessage({
+          channel: channelId,
+          thread_ts: ts,
+          text: part.text,
+          blocks: part.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+      } catch (error) {
+        logger.warn(
+          { channelId, deliveryKey: options.deliveryKey, ...classifyPostError(error) },
+          "slack post continuation not delivered",
+        );
+        break;
+      }
+    }
+    return { status: "sent", messageId: ts };
+  }
+
+  return {
+    platform: "slack",
+    post,
+
+    /**
+     * Reads the channel's history since `since` for a message carrying the key. A user id is
+     * accepted for direct messages. Throws when Slack cannot be asked: the caller keeps the
+     * delivery ambiguous rather than risk posting twice.
+     */
+    async findDelivered(channelId, deliveryKey, since) {
+      const channel = isUserId(channelId) ? await openDirect(channelId) : channelId;
+      let cursor: string | undefined;
+      for (let page = 0; page < historyPages; page += 1) {
+        const history = await client.conversations.history({
+          channel,
+          oldest: (since.getTime() / 1000).toFixed(6),
+          inclusive: true,
+          include_all_metadata: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        });
+        const found = (history.messages ?? []).find(
+          (m) =>
+            m.metadata?.event_type === DELIVERY_EVENT &&
+            (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === deliveryKey,
+        );
+        if (found?.ts) return found.ts;
+        cursor = history.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      return null;
+    },
+
+    async postDirect(person, doc, options) {
+      let channel: string;
+      try {
+        channel = await openDirect(person.userId);
+      } catch (error) {
+        const result = classifyPostError(error);
+        // Opening a conversation is idempotent: only a definite refusal means unreachable.
+        if (result.status === "failed") {
+          logger.info({ personId: person.personId, reason: result.reason }, "slack dm impossible");
+          return null;
+        }
+        return { status: "retry", reason: result.reason };
+      }
+      return post(channel, doc, options);
+    },
+  };
+}
