@@ -16,7 +16,23 @@ const schema = z.object({
   CMP_DEMO_FILE: z.string().default("examples/cmp-2017.yaml"),
   CMP_CONSOLE_USER: z.string().default("secretariat"),
   CMP_CONSOLE_CHANNEL: z.string().optional(),
+  MICROSOFT_APP_ID: z.string().trim().optional(),
+  MICROSOFT_APP_PASSWORD: z.string().optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().trim().optional(),
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional(),
+  TEAMS_ALLOW_UNAUTHENTICATED: boolean.optional(),
 });
+
+/** Microsoft Teams through the Bot Framework; null when Teams is off. */
+export interface TeamsConfig {
+  /** The Azure Bot's Microsoft App ID; null only in unauthenticated local testing. */
+  appId: string | null;
+  appPassword: string | null;
+  tenantId: string | null;
+  appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+  /** Accepts unsigned requests (local testing only; refused in production). */
+  allowUnauthenticated: boolean;
+}
 
 export interface Config {
   env: string;
@@ -28,6 +44,7 @@ export interface Config {
   demoData: boolean | undefined;
   demoFile: string;
   console: { user: string; channel: string | undefined };
+  teams: TeamsConfig | null;
 }
 
 export class ConfigError extends Error {}
@@ -55,5 +72,50 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     demoData: e.CMP_DEMO_DATA,
     demoFile: e.CMP_DEMO_FILE,
     console: { user: e.CMP_CONSOLE_USER, channel: e.CMP_CONSOLE_CHANNEL },
+    teams: teamsConfig(e),
   };
+}
+
+function teamsConfig(e: z.infer<typeof schema>): TeamsConfig | null {
+  const appId = e.MICROSOFT_APP_ID || null;
+  const allowUnauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === true;
+  if (allowUnauthenticated && e.NODE_ENV === "production")
+    throw new ConfigError(
+      "TEAMS_ALLOW_UNAUTHENTICATED=true is refused when NODE_ENV=production: anyone could post as any Teams user. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (from the Azure Bot registration) instead.",
+    );
+  if (allowUnauthenticated && appId)
+    throw new ConfigError(
+      "TEAMS_ALLOW_UNAUTHENTICATED=true cannot be combined with MICROSOFT_APP_ID: remove one of them.",
+    );
+  if (allowUnauthenticated)
+    return {
+      appId: null,
+      appPassword: null,
+      tenantId: null,
+      appType: "MultiTenant",
+      allowUnauthenticated,
+    };
+  if (!appId) {
+    const stray = (
+      ["MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID", "MICROSOFT_APP_TYPE"] as const
+    ).filter((name) => e[name]);
+    if (stray.length > 0)
+      throw new ConfigError(`${stray.join(", ")} set but MICROSOFT_APP_ID is missing.`);
+    return null;
+  }
+  const appType = e.MICROSOFT_APP_TYPE ?? "MultiTenant";
+  const tenantId = e.MICROSOFT_APP_TENANT_ID || null;
+  const appPassword = e.MICROSOFT_APP_PASSWORD || null;
+  const missing: string[] = [];
+  if (appType !== "UserAssignedMSI" && !appPassword) missing.push("MICROSOFT_APP_PASSWORD");
+  if (appType !== "MultiTenant" && !tenantId) missing.push("MICROSOFT_APP_TENANT_ID");
+  if (missing.length > 0)
+    throw new ConfigError(
+      `Teams (MICROSOFT_APP_TYPE=${appType}) needs ${missing.join(" and ")} besides MICROSOFT_APP_ID.`,
+    );
+  if (appType === "UserAssignedMSI" && appPassword)
+    throw new ConfigError(
+      "MICROSOFT_APP_PASSWORD must not be set with MICROSOFT_APP_TYPE=UserAssignedMSI (the managed identity signs in).",
+    );
+  return { appId, appPassword, tenantId, appType, allowUnauthenticated: false };
 }
