@@ -33,6 +33,12 @@ export function createTeamsNotifier(deps: {
     // Errors are caught inside the turn: the adapter would hand them to onTurnError otherwise.
     // One attempt per card (the connector client does not retry): the scheduler owns retries.
     await deps.adapter.continueConversationAsync(deps.appId, reference, async (context) => {
+      // botbuilder would make each post a reply to the synthetic activity it continues from;
+      // a proactive post is a new message in the conversation.
+      context.onSendActivities(async (_context, activities, next) => {
+        for (const activity of activities) delete activity.replyToId;
+        return next();
+      });
       try {
         for (const card of cards) {
           const sent = await context.sendActivity(cardActivity(card, doc.summary));
