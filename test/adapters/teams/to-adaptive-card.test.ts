@@ -98,7 +98,7 @@ describe("replies as Adaptive Cards", () => {
         },
       ],
     });
-    expect((card!.body[0] as { actions: unknown[] }).actions).toEqual([
+    expect(card!.body[0]?.actions).toEqual([
       {
         type: "Action.Execute",
         title: "Marcar como hecho",

@@ -13,7 +13,8 @@ import { fixture } from "./support.js";
 
 describe("a Teams message as an invocation", () => {
   it("a recorded personal chat message keeps its text, person, locale and chat", () => {
-    const activity = { ...fixture("message-personal-dm.vercel-chat.json"), locale: "es-MX" };
+    const activity = fixture("message-personal-dm.vercel-chat.json");
+    activity.locale = "es-MX";
     const invocation = toInvocation(activity);
     expect(isPersonalChat(activity)).toBe(true);
     expect(invocation).toEqual({
@@ -100,8 +101,10 @@ describe("a Teams message as an invocation", () => {
   it("decodes what Teams escaped and drops markup, keeping line breaks", () => {
     const activity = {
       text: "<at>CMP</at> decide TIIWG Use &lt;draft&gt; terms &amp; conditions<br>\nSecond&nbsp;line",
-      recipient: { id: "28:bot" },
-      entities: [{ type: "mention", text: "<at>CMP</at>", mentioned: { id: "28:bot" } }],
+      recipient: { id: "28:bot", name: "CMP" },
+      entities: [
+        { type: "mention", text: "<at>CMP</at>", mentioned: { id: "28:bot", name: "CMP" } },
+      ],
     };
     expect(commandText(activity).text).toBe(
       "decide TIIWG Use <draft> terms & conditions\nSecond line",
