@@ -76,6 +76,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   };
 }
 
+/** What `npm run teams:package` needs: the bot's app id only, no secret. */
+export function packagingConfig(env: NodeJS.ProcessEnv): { teamsAppId: string | null } {
+  return { teamsAppId: env.MICROSOFT_APP_ID?.trim() || null };
+}
+
 function teamsConfig(e: z.infer<typeof schema>): TeamsConfig | null {
   const appId = e.MICROSOFT_APP_ID || null;
   const allowUnauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === true;
