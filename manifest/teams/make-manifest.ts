@@ -150,7 +150,8 @@ export async function teamsManifest() {
       {
         botId: BOT_ID_PLACEHOLDER,
         scopes: ["personal", "team", "groupChat"],
-        supportsFiles: false,
+        // Exports arrive as files in a personal chat (file consent card → OneDrive).
+        supportsFiles: true,
         isNotificationOnly: false,
         commandLists: COMMAND_LISTS.map((list) => ({
           scopes: [list.scope],

@@ -4,6 +4,7 @@ import {
   type AdaptiveCardInvokeValue,
   CloudAdapter,
   type ConversationReference,
+  type FileConsentCardResponse,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
   type TaskModuleRequest,
@@ -66,6 +67,9 @@ export const CARD_VERBS = {
 } as const;
 
 const REF = /^[A-Za-z][A-Za-z0-9]{1,9}-D?[0-9]{1,6}$/;
+const FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent";
+const FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info";
+const EXPORT_ARGS_KEY = "cmpExport";
 
 /** Teams waits about 5 s for an invoke answer; a message turn may take longer. */
 const INVOKE_RETRIES: RetryPolicy = { attempts: 3, budgetMs: 2_500 };
@@ -158,18 +162,41 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     await send(context, renderCards(doc, { lang }), doc.summary, policy);
   }
 
-  async function sendReply(context: TurnContext, reply: RoutedReply): Promise<void> {
+  async function sendReply(
+    context: TurnContext,
+    reply: RoutedReply,
+    invocation: Invocation,
+  ): Promise<void> {
     if (reply.kind === "form") {
       const card = formLauncherCard(reply.form, t(reply.lang, "teams:form.open"), reply.lang);
       await send(context, [card], reply.form.title);
       return;
     }
     if (reply.kind === "file") {
-      const note = t(reply.lang, "teams:file.personal_chat_only");
-      await sendDoc(
-        context,
-        { ...reply.doc, blocks: [...reply.doc.blocks, { type: "context", text: note }] },
-        reply.lang,
+      if (!isPersonalChat(context.activity)) {
+        const note = t(reply.lang, "teams:file.personal_chat_only");
+        const blocks = [...reply.doc.blocks, { type: "context" as const, text: note }];
+        await sendDoc(context, { ...reply.doc, blocks }, reply.lang);
+        return;
+      }
+      await sendDoc(context, reply.doc, reply.lang);
+      // Teams takes a bot's file only after the person accepts it into their OneDrive. The
+      // card carries the command, not the file: on acceptance the export runs again, with the
+      // permissions of the person who accepts, and nothing waits in memory meanwhile.
+      const args = invocation.text.trim().split(/\s+/).slice(1).join(" ");
+      const consent = {
+        contentType: FILE_CONSENT_CARD,
+        name: reply.filename,
+        content: {
+          description: reply.doc.summary,
+          sizeInBytes: Buffer.byteLength(reply.content, "utf8"),
+          acceptContext: { [EXPORT_ARGS_KEY]: args },
+          declineContext: {},
+        },
+      };
+      await sendWithRetry(
+        () => context.sendActivity({ type: "message", attachments: [consent] }),
+        messageRetries,
       );
       return;
     }
@@ -316,9 +343,10 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
         await rememberConversation(context);
         return;
       }
-      const reply = await router.handle(toInvocation(activity, await mentionIds(context)));
+      const invocation = toInvocation(activity, await mentionIds(context));
+      const reply = await router.handle(invocation);
       await rememberConversation(context);
-      await sendReply(context, reply);
+      await sendReply(context, reply, invocation);
     }
 
     private async welcome(context: TurnContext): Promise<void> {
@@ -404,6 +432,60 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       return response ?? ({} as TaskModuleResponse);
     }
 
+    protected override async handleTeamsFileConsentAccept(
+      context: TurnContext,
+      response: FileConsentCardResponse,
+    ): Promise<void> {
+      const args = (response.context as Record<string, unknown> | undefined)?.[EXPORT_ARGS_KEY];
+      const upload = response.uploadInfo;
+      if (typeof args !== "string" || !upload?.uploadUrl || !uploadAllowed(upload.uploadUrl)) {
+        await sendDoc(
+          context,
+          simpleDoc(t(langOf(context), "teams:unknown_action")),
+          langOf(context),
+        );
+        return;
+      }
+      const reply = await router.handle(baseInvocation(context.activity, `export ${args}`.trim()));
+      if (reply.kind !== "file") {
+        const doc = docOf(reply);
+        if (doc) await sendDoc(context, doc, reply.lang, invokeRetries);
+        return;
+      }
+      const data = Buffer.from(reply.content, "utf8");
+      try {
+        // One PUT to the OneDrive upload session Teams opened (files under 4 MB need no chunks).
+        const uploaded = await fetch(upload.uploadUrl, {
+          method: "PUT",
+          headers: {
+            "content-type": reply.mimeType,
+            "content-range": `bytes 0-${data.length - 1}/${data.length}`,
+          },
+          body: data,
+          signal: AbortSignal.timeout(CONNECTOR_TIMEOUT_MS),
+        });
+        if (!uploaded.ok) throw new Error(`upload answered HTTP ${uploaded.status}`);
+      } catch (error) {
+        logger.warn({ err: error }, "could not upload an export to OneDrive");
+        await sendDoc(context, simpleDoc(t(reply.lang, "teams:file.upload_failed")), reply.lang);
+        return;
+      }
+      const info = {
+        contentType: FILE_INFO_CARD,
+        name: upload.name,
+        contentUrl: upload.contentUrl,
+        content: { uniqueId: upload.uniqueId, fileType: upload.fileType },
+      };
+      await sendWithRetry(
+        () => context.sendActivity({ type: "message", attachments: [info] }),
+        invokeRetries,
+      );
+    }
+
+    protected override async handleTeamsFileConsentDecline(): Promise<void> {
+      // Declining needs no answer: the consent card already says the file was not sent.
+    }
+
     protected override async onAdaptiveCardInvoke(
       context: TurnContext,
       value: AdaptiveCardInvokeValue,
@@ -439,16 +521,8 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
 
     private unknownAction(context: TurnContext) {
       const lang = langOf(context);
-      const text = t(lang, "teams:unknown_action");
-      return messageDialog(
-        {
-          kind: "message",
-          visibility: "ephemeral",
-          doc: { summary: text, blocks: [{ type: "text", text }] },
-          lang,
-        },
-        lang,
-      );
+      const doc = simpleDoc(t(lang, "teams:unknown_action"));
+      return messageDialog({ kind: "message", visibility: "ephemeral", doc, lang }, lang);
     }
   }
 
@@ -472,8 +546,22 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     );
   };
 
+  /** Uploads go only to Microsoft's https endpoints; plain http only in local testing. */
+  function uploadAllowed(url: string): boolean {
+    try {
+      const { protocol } = new URL(url);
+      return protocol === "https:" || (settings.allowUnauthenticated && protocol === "http:");
+    } catch {
+      return false;
+    }
+  }
+
   const notifier = createTeamsNotifier({ adapter, appId: settings.appId ?? "", store });
   return { handler, notifier };
+}
+
+function simpleDoc(text: string): MessageDoc {
+  return { summary: text, blocks: [{ type: "text", text }] };
 }
 
 function isLoopback(address: string | undefined): boolean {

@@ -16,6 +16,7 @@ export interface ConnectorCall {
   /** Decoded path: botbuilder percent-encodes conversation and activity ids. */
   path: string;
   body: Record<string, unknown> | null;
+  raw: string;
   at: number;
 }
 
@@ -55,7 +56,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const raw = Buffer.concat(chunks).toString("utf8");
       const path = decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/");
       const method = req.method ?? "GET";
-      calls.push({ method, path, body: raw ? JSON.parse(raw) : null, at: Date.now() });
+      const json = req.headers["content-type"]?.includes("json") && raw ? JSON.parse(raw) : null;
+      calls.push({ method, path, body: json, raw, at: Date.now() });
       const index = scripted.findIndex((s) => s.method === method && s.path.test(path));
       if (index !== -1) {
         const [answer] = scripted.splice(index, 1);

@@ -169,6 +169,58 @@ describe("interactive replies", () => {
   });
 });
 
+describe("exports", () => {
+  it("in a personal chat, the CSV comes as a file the person accepts into OneDrive", async () => {
+    await bot.post(channelMessage(connector, "sara", "add TIIWG Joint roadmap due 2027-Q1"));
+    await bot.post(personalMessage(connector, "sara", "export TIIWG"));
+    const consent = connector.posts().at(-1)!;
+    const attachment = (consent.body!.attachments as { content: { acceptContext: object } }[])[0]!;
+    expect(attachment).toMatchObject({
+      contentType: "application/vnd.microsoft.teams.card.file.consent",
+      name: "cmp-tracker-tiiwg-2026-11-20.csv",
+      content: { acceptContext: { cmpExport: "TIIWG" } },
+    });
+    expect(textOfCall(connector.posts().at(-2)!)).toContain(
+      "Tracker export for TIIWG: 1 commitment.",
+    );
+
+    const accept = {
+      ...personalMessage(connector, "sara", ""),
+      type: "invoke",
+      name: "fileConsent/invoke",
+      value: {
+        type: "fileUpload",
+        action: "accept",
+        context: attachment.content.acceptContext,
+        uploadInfo: {
+          contentUrl:
+            "https://contoso.sharepoint.com/personal/sara/cmp-tracker-tiiwg-2026-11-20.csv",
+          name: "cmp-tracker-tiiwg-2026-11-20.csv",
+          uploadUrl: `${connector.url}upload/session-1`,
+          uniqueId: "1150D938-8870-4044-9F2C-5BBDEBA70C8C",
+          fileType: "csv",
+        },
+      },
+    };
+    expect((await bot.post(accept)).status).toBe(200);
+    const upload = connector.calls.find((c) => c.path === "/upload/session-1")!;
+    expect(upload.method).toBe("PUT");
+    expect(upload.raw).toContain("Joint roadmap");
+    const info = connector.posts().at(-1)!;
+    expect((info.body!.attachments as object[])[0]).toEqual({
+      contentType: "application/vnd.microsoft.teams.card.file.info",
+      name: "cmp-tracker-tiiwg-2026-11-20.csv",
+      contentUrl: "https://contoso.sharepoint.com/personal/sara/cmp-tracker-tiiwg-2026-11-20.csv",
+      content: { uniqueId: "1150D938-8870-4044-9F2C-5BBDEBA70C8C", fileType: "csv" },
+    });
+  });
+
+  it("in a channel, it says where the file can be had", async () => {
+    await bot.post(channelMessage(connector, "sara", "export TIIWG"));
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("only in a personal chat");
+  });
+});
+
 describe("request verification", () => {
   it("with an app id, an unsigned or forged request gets 401 and does nothing", async () => {
     const secured = await startTeamsBot(h, {
