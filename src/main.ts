@@ -77,6 +77,7 @@ async function serve(app: App, config: Config): Promise<boolean> {
       router: app.router,
       store: app.store,
       i18n: app.i18n,
+      clock: app.clock,
       logger: app.logger,
       settings: config.teams,
     });

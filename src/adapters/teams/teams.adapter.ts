@@ -16,10 +16,9 @@ import {
 import type { Logger } from "pino";
 import type { TeamsConfig } from "../../config.js";
 import { buildForm, submitForm } from "../../core/commands/forms.js";
-import type { BotError } from "../../core/errors.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
 import type { Invocation } from "../../core/invocation.js";
-import type { Notifier, Store } from "../../core/ports.js";
+import type { Clock, Notifier, Store } from "../../core/ports.js";
 import { type MessageDoc, type Reply, stackLanguages } from "../../core/render/message.js";
 import type { RoutedReply, Router } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
@@ -81,6 +80,7 @@ export interface TeamsAdapterDeps {
   router: Router;
   store: Store;
   i18n: I18n;
+  clock: Clock;
   logger: Logger;
   settings: TeamsConfig;
   /** Overrides for tests (waiting on Retry-After). */
@@ -114,7 +114,7 @@ function isRefused(result: Awaited<ReturnType<Router["within"]>>): result is Ref
 function fieldError(refused: Refused): FieldError {
   const [message, example] = refused.reply.kind === "message" ? refused.reply.doc.blocks : [];
   return {
-    field: (refused.error as BotError).field,
+    field: refused.error.field,
     message: message && "text" in message ? message.text : (docOf(refused.reply)?.summary ?? ""),
     example: example && "text" in example ? example.text : undefined,
   };
@@ -125,7 +125,7 @@ function docOf(reply: RoutedReply | Reply): MessageDoc | null {
 }
 
 export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
-  const { router, store, i18n, logger, settings } = deps;
+  const { router, store, i18n, clock, logger, settings } = deps;
   const messageRetries = deps.retries?.message ?? MESSAGE_RETRIES;
   const invokeRetries = deps.retries?.invoke ?? INVOKE_RETRIES;
   const adapter = new CloudAdapter(
@@ -254,7 +254,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       key,
       stored,
       person?.id ?? null,
-      new Date().toISOString(),
+      clock.now().toISOString(),
     );
   }
 

@@ -131,6 +131,7 @@ export async function startTeamsBot(
     router: h.app.router,
     store: h.app.store,
     i18n: h.app.i18n,
+    clock: h.app.clock,
     logger,
     settings,
     retries,

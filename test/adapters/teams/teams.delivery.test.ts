@@ -1,7 +1,3 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliveryKeyOf } from "../../../src/adapters/teams/to-adaptive-card.js";
 import type { MessageDoc } from "../../../src/core/render/message.js";
@@ -246,41 +242,5 @@ describe("request verification", () => {
   it("rejects a body that is not a JSON activity", async () => {
     const response = await fetch(bot.url, { method: "POST", body: "payload=nope" });
     expect(response.status).toBe(400);
-  });
-});
-
-describe("starting the bot", () => {
-  const cli = (env: Record<string, string>) => {
-    const dir = mkdtempSync(join(tmpdir(), "cmp-teams-cli-"));
-    try {
-      return spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", "start"], {
-        env: {
-          PATH: process.env.PATH,
-          DATABASE_URL: join(dir, "cmp.db"),
-          CMP_DEMO_DATA: "false",
-          ...env,
-        },
-        encoding: "utf8",
-        timeout: 30_000,
-        input: "",
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-
-  it("refuses to run Teams unauthenticated in production, saying why", () => {
-    const run = cli({ NODE_ENV: "production", TEAMS_ALLOW_UNAUTHENTICATED: "true" });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain(
-      "TEAMS_ALLOW_UNAUTHENTICATED=true is refused when NODE_ENV=production",
-    );
-    expect(run.stdout).toBe("");
-  });
-
-  it("names what is missing when an app id comes without its password", () => {
-    const run = cli({ MICROSOFT_APP_ID: "11111111-2222-3333-4444-555555555555" });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("needs MICROSOFT_APP_PASSWORD besides MICROSOFT_APP_ID");
   });
 });

@@ -69,8 +69,8 @@ describe("commands by @mention in a channel", () => {
         const word = words.split(",")[0]!;
         await bot.post(channelMessage(connector, speaker[lang], word, { lang }));
         const reply = connector.posts().at(-1)!;
-        const console = await h.run(speaker[lang], word, { locale: lang });
-        const summary = console.kind === "form" ? console.form.title : console.doc.summary;
+        const answer = await h.run(speaker[lang], word, { locale: lang });
+        const summary = answer.kind === "form" ? answer.form.title : answer.doc.summary;
         expect(reply.body?.summary, `${lang} ${verb} (${word})`).toBe(summary);
         expect(summary).not.toMatch(
           /don't know the command|no conozco el comando|connais pas la commande/,
@@ -156,6 +156,57 @@ describe("commands in a personal chat", () => {
         data: { msteams: { type: "task/fetch" }, cmpForm: "add", cmpContext: {} },
       },
     ]);
+  });
+});
+
+describe("the same command on Teams and in the console", () => {
+  it("makes the same change to the tracker", async () => {
+    const script: [Who, string][] = [
+      ["sara", "add TIIWG Joint trade mission roadmap due 2027-Q1 owner COMCE (MX)"],
+      ["salvador", "agregar TIIWG Hoja de ruta plazo finales de enero 2027"],
+      ["sara", "update TIIWG-1 in progress"],
+      ["chantal", "modifier TIIWG-2 note Appel avec RNCan"],
+      ["sara", "decide TIIWG Seek approval of the terms of reference"],
+      ["salvador", "confirmar TIIWG-D1"],
+      ["member", "done TIIWG-1"],
+    ];
+    const terminal = await createHarness();
+    try {
+      for (const [who, command] of script) {
+        await bot.post(channelMessage(connector, who, command));
+        await terminal.run(who, command);
+      }
+      const snapshot = async (harness: Harness) => {
+        const group = (await harness.app.store.groups.byCode("TIIWG"))!;
+        const items = await harness.app.store.commitments.list({ groupIds: [group.id] });
+        const decisions = await harness.app.store.decisions.list([group.id], 10);
+        return {
+          items: await Promise.all(
+            items.map(async (i) => ({
+              number: i.number,
+              title: i.title,
+              status: i.status,
+              dueAt: i.dueAt,
+              timeline: i.timeline,
+              owners: i.owners,
+              notes: (await harness.app.store.commitments.updates(i.id)).map((u) => [
+                u.kind,
+                u.text,
+              ]),
+            })),
+          ),
+          decisions: decisions.map((d) => [d.number, d.text, d.status, d.confirmations.length]),
+        };
+      };
+      const viaTeams = await snapshot(h);
+      expect(viaTeams.items).toHaveLength(2);
+      expect(viaTeams.decisions).toEqual([
+        [1, "Seek approval of the terms of reference", "confirmed", 2],
+      ]);
+      expect(viaTeams).toEqual(await snapshot(terminal));
+    } finally {
+      await terminal.close();
+    }
   });
 });
 
