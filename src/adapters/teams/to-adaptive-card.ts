@@ -68,7 +68,8 @@ function paragraphs(
   }));
 }
 
-function httpsUrl(url: string | undefined): string | null {
+/** A link target: http(s) only, so a URL in user text cannot become a script or a deep link. */
+function linkUrl(url: string | undefined): string | null {
   if (!url) return null;
   try {
     const parsed = new URL(url);
@@ -102,7 +103,7 @@ export function buttonAction(button: ActionButton): CardElement {
 }
 
 function listItem(item: ListItem): CardElement {
-  const url = httpsUrl(item.url);
+  const url = linkUrl(item.url);
   const items: CardElement[] = [
     {
       type: "RichTextBlock",
