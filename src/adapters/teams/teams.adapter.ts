@@ -336,8 +336,8 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       const activity = context.activity;
       await linkAccountIds(activity.from);
       // In channels and group chats the bot is addressed by @mention; in a personal chat
-      // everything is for it.
-      // Card submissions arrive as invokes; a message with a value and no text is not a command.
+      // everything is for it. Our cards' buttons send invokes: a message carrying a value and
+      // no text (another app's card) is not a command.
       const addressed = isPersonalChat(activity) || mentionsBot(activity);
       if (!addressed || (!activity.text?.trim() && activity.value)) {
         await rememberConversation(context);
@@ -354,10 +354,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       const key = isPersonalChat(context.activity)
         ? "teams:welcome.personal"
         : "teams:welcome.channel";
-      const docs = LANGUAGES.map((lang) => {
-        const text = t(lang, key);
-        return { summary: text, blocks: [{ type: "text" as const, text }] };
-      });
+      const docs = LANGUAGES.map((lang) => simpleDoc(t(lang, key)));
       await sendDoc(context, stackLanguages(docs), langOf(context));
     }
 
@@ -454,7 +451,8 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       }
       const data = Buffer.from(reply.content, "utf8");
       try {
-        // One PUT to the OneDrive upload session Teams opened (files under 4 MB need no chunks).
+        // The whole file in one PUT to the OneDrive upload session Teams opened: an export is
+        // far below the 60 MiB a single fragment may carry.
         const uploaded = await fetch(upload.uploadUrl, {
           method: "PUT",
           headers: {

@@ -239,6 +239,22 @@ describe("request verification", () => {
     }
   });
 
+  it("in local testing mode, answers nobody but this machine", async () => {
+    let status = 0;
+    const res = {
+      writeHead(code: number) {
+        status = code;
+        return this;
+      },
+      end() {
+        return this;
+      },
+    };
+    const req = { socket: { remoteAddress: "203.0.113.9" }, headers: {}, method: "POST" };
+    await bot.teams.handler(req as never, res as never);
+    expect(status).toBe(403);
+  });
+
   it("rejects a body that is not a JSON activity", async () => {
     const response = await fetch(bot.url, { method: "POST", body: "payload=nope" });
     expect(response.status).toBe(400);

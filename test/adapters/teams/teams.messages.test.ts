@@ -134,6 +134,32 @@ describe("commands by @mention in a channel", () => {
   });
 });
 
+describe("who is speaking", () => {
+  it("a person known by their bot-scoped id is the same person when Teams also sends their AAD id", async () => {
+    const fresh = await createHarness();
+    const other = await startTeamsBot(fresh);
+    try {
+      const sara = (await fresh.app.store.people.byHandle("sara"))!;
+      await fresh.app.store.people.linkIdentity(sara.id, "teams", ACCOUNTS.sara.id);
+      await other.post(channelMessage(connector, "sara", "add TIIWG Roadmap due 2027-Q1"));
+      expect(textOfCall(connector.posts().at(-1)!)).toContain("Added TIIWG-1: Roadmap");
+      expect((await fresh.app.store.people.byIdentity("teams", "aad-sara"))?.id).toBe(sara.id);
+    } finally {
+      await other.close();
+      await fresh.close();
+    }
+  });
+
+  it("someone the bot has never met gets no rights", async () => {
+    const stranger = channelMessage(connector, "sara", "add TIIWG Roadmap due 2027-Q1");
+    stranger.from = { id: "29:stranger", name: "Sara Wilshaw", aadObjectId: "aad-stranger" };
+    await bot.post(stranger);
+    expect(textOfCall(connector.posts().at(-1)!)).toContain(
+      "Only the co-chairs of TIIWG and the secretariat can do that.",
+    );
+  });
+});
+
 describe("commands in a personal chat", () => {
   it("needs no mention, and remembers the chat for direct messages to that person", async () => {
     await bot.post(personalMessage(connector, "salvador", "estado TIIWG", { lang: "es" }));
