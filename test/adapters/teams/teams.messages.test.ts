@@ -57,26 +57,34 @@ describe("commands by @mention in a channel", () => {
     }
   });
 
-  it("recognises every verb in English, Spanish and French, answering as the console does", async () => {
+  it("recognises every verb in English, Spanish and French, in a channel and in a personal chat, answering as the console does", async () => {
     const spellings: Record<"en" | "es" | "fr", Record<string, string>> = {
       en: (await import("../../../locales/en/verbs.json")).default,
       es: (await import("../../../locales/es/verbs.json")).default,
       fr: (await import("../../../locales/fr/verbs.json")).default,
     };
     const speaker = { en: "sara", es: "salvador", fr: "chantal" } as const;
-    for (const lang of ["en", "es", "fr"] as const) {
-      for (const [verb, words] of Object.entries(spellings[lang])) {
-        const word = words.split(",")[0]!;
-        await bot.post(channelMessage(connector, speaker[lang], word, { lang }));
-        const reply = connector.posts().at(-1)!;
-        const answer = await h.run(speaker[lang], word, { locale: lang });
-        const summary = answer.kind === "form" ? answer.form.title : answer.doc.summary;
-        expect(reply.body?.summary, `${lang} ${verb} (${word})`).toBe(summary);
-        expect(summary).not.toMatch(
-          /don't know the command|no conozco el comando|connais pas la commande/,
-        );
+    const where = {
+      channel: (who: Who, text: string, lang: "en" | "es" | "fr") =>
+        channelMessage(connector, who, text, { lang }),
+      personal: (who: Who, text: string, lang: "en" | "es" | "fr") =>
+        personalMessage(connector, who, text, { lang }),
+    };
+    for (const [place, message] of Object.entries(where))
+      for (const lang of ["en", "es", "fr"] as const) {
+        for (const [verb, words] of Object.entries(spellings[lang])) {
+          const word = words.split(",")[0]!;
+          const before = connector.posts().length;
+          await bot.post(message(speaker[lang], word, lang));
+          const reply = connector.posts()[before]!;
+          const answer = await h.run(speaker[lang], word, { locale: lang });
+          const summary = answer.kind === "form" ? answer.form.title : answer.doc.summary;
+          expect(reply.body?.summary, `${place} ${lang} ${verb} (${word})`).toBe(summary);
+          expect(summary).not.toMatch(
+            /I don't know the command|No conozco el comando|Je ne connais pas la commande/,
+          );
+        }
       }
-    }
   });
 
   it("strips the bot's mention through its entity even when the text names it differently", async () => {
