@@ -21,7 +21,23 @@ const schema = z.object({
   SLACK_APP_TOKEN: z.string().optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   SLACK_RESPONSE_URL_HOSTS: z.string().optional(),
+  MICROSOFT_APP_ID: z.string().trim().optional(),
+  MICROSOFT_APP_PASSWORD: z.string().optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().trim().optional(),
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional(),
+  TEAMS_ALLOW_UNAUTHENTICATED: boolean.optional(),
 });
+
+/** Microsoft Teams through the Bot Framework; null when Teams is off. */
+export interface TeamsConfig {
+  /** The Azure Bot's Microsoft App ID; null only in unauthenticated local testing. */
+  appId: string | null;
+  appPassword: string | null;
+  tenantId: string | null;
+  appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+  /** Accepts unsigned requests (local testing only; refused in production). */
+  allowUnauthenticated: boolean;
+}
 
 export interface Config {
   env: string;
@@ -35,6 +51,7 @@ export interface Config {
   console: { user: string; channel: string | undefined };
   /** null when no Slack setting is present: the Slack adapter is off. */
   slack: SlackConfig | null;
+  teams: TeamsConfig | null;
 }
 
 export interface SlackConfig {
@@ -75,6 +92,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     demoFile: e.CMP_DEMO_FILE,
     console: { user: e.CMP_CONSOLE_USER, channel: e.CMP_CONSOLE_CHANNEL },
     slack: slackConfig(e),
+    teams: teamsConfig(e),
   };
 }
 
@@ -116,4 +134,53 @@ function slackConfig(e: z.infer<typeof schema>): SlackConfig | null {
     apiUrl,
     responseUrlHosts: [...new Set(hosts)],
   };
+}
+
+/** What `npm run teams:package` needs: the bot's app id only, no secret. */
+export function packagingConfig(env: NodeJS.ProcessEnv): { teamsAppId: string | null } {
+  return { teamsAppId: env.MICROSOFT_APP_ID?.trim() || null };
+}
+
+function teamsConfig(e: z.infer<typeof schema>): TeamsConfig | null {
+  const appId = e.MICROSOFT_APP_ID || null;
+  const allowUnauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === true;
+  if (allowUnauthenticated && e.NODE_ENV === "production")
+    throw new ConfigError(
+      "TEAMS_ALLOW_UNAUTHENTICATED=true is refused when NODE_ENV=production: anyone could post as any Teams user. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (from the Azure Bot registration) instead.",
+    );
+  if (allowUnauthenticated && appId)
+    throw new ConfigError(
+      "TEAMS_ALLOW_UNAUTHENTICATED=true cannot be combined with MICROSOFT_APP_ID: remove one of them.",
+    );
+  if (allowUnauthenticated)
+    return {
+      appId: null,
+      appPassword: null,
+      tenantId: null,
+      appType: "MultiTenant",
+      allowUnauthenticated,
+    };
+  if (!appId) {
+    const stray = (
+      ["MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID", "MICROSOFT_APP_TYPE"] as const
+    ).filter((name) => e[name]);
+    if (stray.length > 0)
+      throw new ConfigError(`${stray.join(", ")} set but MICROSOFT_APP_ID is missing.`);
+    return null;
+  }
+  const appType = e.MICROSOFT_APP_TYPE ?? "MultiTenant";
+  const tenantId = e.MICROSOFT_APP_TENANT_ID || null;
+  const appPassword = e.MICROSOFT_APP_PASSWORD || null;
+  const missing: string[] = [];
+  if (appType !== "UserAssignedMSI" && !appPassword) missing.push("MICROSOFT_APP_PASSWORD");
+  if (appType !== "MultiTenant" && !tenantId) missing.push("MICROSOFT_APP_TENANT_ID");
+  if (missing.length > 0)
+    throw new ConfigError(
+      `Teams (MICROSOFT_APP_TYPE=${appType}) needs ${missing.join(" and ")} besides MICROSOFT_APP_ID.`,
+    );
+  if (appType === "UserAssignedMSI" && appPassword)
+    throw new ConfigError(
+      "MICROSOFT_APP_PASSWORD must not be set with MICROSOFT_APP_TYPE=UserAssignedMSI (the managed identity signs in).",
+    );
+  return { appId, appPassword, tenantId, appType, allowUnauthenticated: false };
 }

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.adapter.js";
 import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
+import { createTeamsAdapter } from "./adapters/teams/teams.adapter.js";
 import { type App, createApp, createLogger, systemActor } from "./app.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { trackerCsv } from "./core/commands/export.js";
@@ -83,6 +84,22 @@ async function serve(app: App, config: Config): Promise<boolean> {
     await slack.start();
     stops.push(() => slack.stop());
     platforms.push(`slack-${slack.mode}`);
+  }
+  if (config.teams) {
+    const teams = createTeamsAdapter({
+      router: app.router,
+      store: app.store,
+      i18n: app.i18n,
+      clock: app.clock,
+      logger: app.logger,
+      settings: config.teams,
+    });
+    http.route("POST", "/api/messages", teams.handler);
+    platforms.push("teams");
+    if (config.teams.allowUnauthenticated)
+      app.logger.warn(
+        "TEAMS RUNS UNAUTHENTICATED (TEAMS_ALLOW_UNAUTHENTICATED=true): /api/messages accepts unsigned requests from this machine, so anyone here can act as any Teams user. For local testing only; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for real use.",
+      );
   }
   if (platforms.length === 0) return false;
   const port = await http.listen(config.port);

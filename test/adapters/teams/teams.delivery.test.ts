@@ -1,0 +1,262 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deliveryKeyOf } from "../../../src/adapters/teams/to-adaptive-card.js";
+import type { MessageDoc } from "../../../src/core/render/message.js";
+import { createHarness, type Harness } from "../../support/harness.js";
+import {
+  cardsOf,
+  channelMessage,
+  type FakeConnector,
+  fixture,
+  linkTeamsAccounts,
+  personalMessage,
+  runsOf,
+  startFakeConnector,
+  startTeamsBot,
+  type TeamsBot,
+  textOfCall,
+} from "./support.js";
+
+let h: Harness;
+let connector: FakeConnector;
+let bot: TeamsBot;
+
+beforeEach(async () => {
+  h = await createHarness();
+  await linkTeamsAccounts(h);
+  connector = await startFakeConnector();
+  bot = await startTeamsBot(h);
+});
+afterEach(async () => {
+  await bot.close();
+  await connector.close();
+  await h.close();
+});
+
+const TEAM_CHANNEL = "19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2";
+const reminder: MessageDoc = {
+  summary: "TIIWG-1 is due in 7 days",
+  blocks: [
+    { type: "text", text: "TIIWG-1 is due in 7 days" },
+    {
+      type: "actions",
+      actions: [{ id: "item.done", label: "Mark done", value: "TIIWG-1", style: "primary" }],
+    },
+  ],
+};
+
+async function botAddedToTeam() {
+  const activity = fixture("conversationUpdate-bot-added-to-team.msteams-docs.json");
+  return bot.post({ ...activity, serviceUrl: connector.url });
+}
+
+describe("proactive posts", () => {
+  it("when the bot is added to a team it stores the channel's reference, greets in three languages, and can post there later", async () => {
+    expect((await botAddedToTeam()).status).toBe(200);
+    expect(await h.app.store.conversations.get("teams", TEAM_CHANNEL)).toMatchObject({
+      conversation: { id: TEAM_CHANNEL },
+      serviceUrl: connector.url,
+      bot: { id: "28:608cacfd-1cea-40c9-b678-4b93e69bb72b" },
+    });
+    const welcome = connector.posts().at(-1)!;
+    expect(textOfCall(welcome)).toContain("@CMP bind WG");
+    expect(textOfCall(welcome)).toContain("@CMP vincular GT");
+    expect(textOfCall(welcome)).toContain("@CMP lier GT");
+
+    const result = await bot.teams.notifier.post(TEAM_CHANNEL, reminder, { deliveryKey: "rem-42" });
+    const posted = connector.posts().at(-1)!;
+    // A new post in the channel, not a reply to anything.
+    expect(posted.path).toBe(`/v3/conversations/${TEAM_CHANNEL}/activities`);
+    expect(result).toEqual({ status: "sent", messageId: expect.stringMatching(/^msg-/) });
+    const [card] = cardsOf(posted);
+    expect(runsOf(card)).toEqual(["TIIWG-1 is due in 7 days"]);
+    expect(deliveryKeyOf(card)).toBe("rem-42");
+    expect(posted.body?.summary).toBe("TIIWG-1 is due in 7 days");
+  });
+
+  it("a channel's threads share the channel's reference, stored when someone speaks to the bot", async () => {
+    await bot.post(channelMessage(connector, "sara", "help"));
+    const result = await bot.teams.notifier.post(
+      "19:d441d38c655c47a085215b2726e76927@thread.tacv2",
+      reminder,
+      { deliveryKey: "k1" },
+    );
+    expect(result.status).toBe("sent");
+    expect(connector.posts().at(-1)!.path).toBe(
+      "/v3/conversations/19:d441d38c655c47a085215b2726e76927@thread.tacv2/activities",
+    );
+  });
+
+  it("is a single attempt that tells the scheduler what happened", async () => {
+    await botAddedToTeam();
+    const post = () => bot.teams.notifier.post(TEAM_CHANNEL, reminder, { deliveryKey: "k" });
+    const path = /\/activities$/;
+    const before = connector.posts().length;
+
+    connector.script({ method: "POST", path, status: 429, headers: { "retry-after": "30" } });
+    expect(await post()).toEqual({ status: "retry", reason: "HTTP 429", retryAfterMs: 30_000 });
+    // The SDK's own retries are off: one request, not four.
+    expect(connector.posts().length).toBe(before + 1);
+
+    connector.script({
+      method: "POST",
+      path,
+      status: 403,
+      body: { error: { code: "MessageWritesBlocked", message: "Thread is blocked" } },
+    });
+    expect(await post()).toEqual({ status: "failed", reason: "HTTP 403 MessageWritesBlocked" });
+
+    connector.script({ method: "POST", path, status: 503 });
+    expect(await post()).toMatchObject({ status: "retry" });
+
+    connector.script({ method: "POST", path, status: 500 });
+    expect(await post()).toMatchObject({ status: "unknown" });
+    expect(connector.posts().length).toBe(before + 4);
+
+    expect(await post()).toMatchObject({ status: "sent" });
+  });
+
+  it("cannot post where the bot never was, and cannot look a post up by its key", async () => {
+    expect(
+      await bot.teams.notifier.post("19:nowhere@thread.tacv2", reminder, { deliveryKey: "k" }),
+    ).toEqual({
+      status: "failed",
+      reason: expect.stringContaining("never added"),
+    });
+    expect(await bot.teams.notifier.findDelivered(TEAM_CHANNEL, "k", new Date(0))).toBeNull();
+  });
+
+  it("messages a person directly in the personal chat they had with the bot", async () => {
+    const salvador = (await h.app.store.people.byHandle("salvador"))!;
+    const direct = () =>
+      bot.teams.notifier.postDirect({ personId: salvador.id, userId: "aad-salvador" }, reminder, {
+        deliveryKey: "dm-1",
+      });
+    expect(await direct()).toBeNull();
+    await bot.post(personalMessage(connector, "salvador", "ayuda", { lang: "es" }));
+    expect(await direct()).toMatchObject({ status: "sent" });
+    expect(connector.posts().at(-1)!.path).toBe("/v3/conversations/a:personal-salvador/activities");
+  });
+});
+
+describe("interactive replies", () => {
+  it("a 429 is retried after its Retry-After, then the reply arrives once", async () => {
+    const activity = channelMessage(connector, "sara", "status TIIWG");
+    connector.script({
+      method: "POST",
+      path: /\/activities\/[^/]+$/,
+      status: 429,
+      headers: { "retry-after": "1" },
+    });
+    const started = Date.now();
+    expect((await bot.post(activity)).status).toBe(200);
+    const replies = connector.posts();
+    expect(replies).toHaveLength(2);
+    expect(replies[1]!.at - replies[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(textOfCall(replies[1]!)).toContain("TIIWG — Trade, Investment and Innovation");
+  });
+
+  it("a command redelivered by Teams acts once", async () => {
+    const activity = channelMessage(connector, "sara", "add TIIWG Joint roadmap due 2027-Q1");
+    await bot.post(activity);
+    await bot.post(activity);
+    expect(await h.count("commitments")).toBe(2);
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("already handled");
+  });
+});
+
+describe("exports", () => {
+  it("in a personal chat, the CSV comes as a file the person accepts into OneDrive", async () => {
+    await bot.post(channelMessage(connector, "sara", "add TIIWG Joint roadmap due 2027-Q1"));
+    await bot.post(personalMessage(connector, "sara", "export TIIWG"));
+    const consent = connector.posts().at(-1)!;
+    const attachment = (consent.body!.attachments as { content: { acceptContext: object } }[])[0]!;
+    expect(attachment).toMatchObject({
+      contentType: "application/vnd.microsoft.teams.card.file.consent",
+      name: "cmp-tracker-tiiwg-2026-11-20.csv",
+      content: { acceptContext: { cmpExport: "TIIWG" } },
+    });
+    expect(textOfCall(connector.posts().at(-2)!)).toContain(
+      "Tracker export for TIIWG: 1 commitment.",
+    );
+
+    const accept = {
+      ...personalMessage(connector, "sara", ""),
+      type: "invoke",
+      name: "fileConsent/invoke",
+      value: {
+        type: "fileUpload",
+        action: "accept",
+        context: attachment.content.acceptContext,
+        uploadInfo: {
+          contentUrl:
+            "https://contoso.sharepoint.com/personal/sara/cmp-tracker-tiiwg-2026-11-20.csv",
+          name: "cmp-tracker-tiiwg-2026-11-20.csv",
+          uploadUrl: `${connector.url}upload/session-1`,
+          uniqueId: "1150D938-8870-4044-9F2C-5BBDEBA70C8C",
+          fileType: "csv",
+        },
+      },
+    };
+    expect((await bot.post(accept)).status).toBe(200);
+    const upload = connector.calls.find((c) => c.path === "/upload/session-1")!;
+    expect(upload.method).toBe("PUT");
+    expect(upload.raw).toContain("Joint roadmap");
+    const info = connector.posts().at(-1)!;
+    expect((info.body!.attachments as object[])[0]).toEqual({
+      contentType: "application/vnd.microsoft.teams.card.file.info",
+      name: "cmp-tracker-tiiwg-2026-11-20.csv",
+      contentUrl: "https://contoso.sharepoint.com/personal/sara/cmp-tracker-tiiwg-2026-11-20.csv",
+      content: { uniqueId: "1150D938-8870-4044-9F2C-5BBDEBA70C8C", fileType: "csv" },
+    });
+  });
+
+  it("in a channel, it says where the file can be had", async () => {
+    await bot.post(channelMessage(connector, "sara", "export TIIWG"));
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("only in a personal chat");
+  });
+});
+
+describe("request verification", () => {
+  it("with an app id, an unsigned or forged request gets 401 and does nothing", async () => {
+    const secured = await startTeamsBot(h, {
+      appId: "11111111-2222-3333-4444-555555555555",
+      appPassword: "not-a-real-secret",
+      tenantId: null,
+      appType: "MultiTenant",
+      allowUnauthenticated: false,
+    });
+    try {
+      const activity = channelMessage(connector, "sara", "add TIIWG Sneaky item due 2027-Q1");
+      expect((await secured.post(activity)).status).toBe(401);
+      expect((await secured.post(activity, { authorization: "Bearer not.a.token" })).status).toBe(
+        401,
+      );
+      expect(connector.calls).toEqual([]);
+      expect(await h.count("commitments")).toBe(1);
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it("in local testing mode, answers nobody but this machine", async () => {
+    let status = 0;
+    const res = {
+      writeHead(code: number) {
+        status = code;
+        return this;
+      },
+      end() {
+        return this;
+      },
+    };
+    const req = { socket: { remoteAddress: "203.0.113.9" }, headers: {}, method: "POST" };
+    await bot.teams.handler(req as never, res as never);
+    expect(status).toBe(403);
+  });
+
+  it("rejects a body that is not a JSON activity", async () => {
+    const response = await fetch(bot.url, { method: "POST", body: "payload=nope" });
+    expect(response.status).toBe(400);
+  });
+});

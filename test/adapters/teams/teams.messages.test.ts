@@ -1,0 +1,262 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../../support/harness.js";
+import {
+  ACCOUNTS,
+  BOT,
+  CHANNEL,
+  cardsOf,
+  channelMessage,
+  elementsOf,
+  type FakeConnector,
+  linkTeamsAccounts,
+  personalMessage,
+  runsOf,
+  startFakeConnector,
+  startTeamsBot,
+  type TeamsBot,
+  textOfCall,
+  type Who,
+} from "./support.js";
+
+let h: Harness;
+let connector: FakeConnector;
+let bot: TeamsBot;
+
+beforeEach(async () => {
+  h = await createHarness();
+  await linkTeamsAccounts(h);
+  connector = await startFakeConnector();
+  bot = await startTeamsBot(h);
+});
+afterEach(async () => {
+  await bot.close();
+  await connector.close();
+  await h.close();
+});
+
+describe("commands by @mention in a channel", () => {
+  it("answers in a thread reply with an Adaptive Card in the person's language", async () => {
+    const cases: [Who, string, "en" | "es" | "fr", string][] = [
+      ["sara", "status TIIWG", "en", "TIIWG — Trade, Investment and Innovation"],
+      ["salvador", "estado TIIWG", "es", "TIIWG — Comercio, Inversión e Innovación"],
+      ["chantal", "statut TIIWG", "fr", "TIIWG — Commerce, investissement et innovation"],
+    ];
+    for (const [who, command, lang, header] of cases) {
+      const activity = channelMessage(connector, who, command, { lang });
+      const response = await bot.post(activity);
+      expect(response.status).toBe(200);
+      const reply = connector.posts().at(-1)!;
+      // A reply to the message: POST /v3/conversations/{thread}/activities/{message id}.
+      expect(reply.method).toBe("POST");
+      expect(reply.path).toBe(
+        `/v3/conversations/${CHANNEL};messageid=${activity.id}/activities/${activity.id}`,
+      );
+      const [card] = cardsOf(reply);
+      expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5", lang });
+      expect(runsOf(card)[0]).toBe(header);
+    }
+  });
+
+  it("recognises every verb in English, Spanish and French, in a channel and in a personal chat, answering as the console does", async () => {
+    const spellings: Record<"en" | "es" | "fr", Record<string, string>> = {
+      en: (await import("../../../locales/en/verbs.json")).default,
+      es: (await import("../../../locales/es/verbs.json")).default,
+      fr: (await import("../../../locales/fr/verbs.json")).default,
+    };
+    const speaker = { en: "sara", es: "salvador", fr: "chantal" } as const;
+    const where = {
+      channel: (who: Who, text: string, lang: "en" | "es" | "fr") =>
+        channelMessage(connector, who, text, { lang }),
+      personal: (who: Who, text: string, lang: "en" | "es" | "fr") =>
+        personalMessage(connector, who, text, { lang }),
+    };
+    for (const [place, message] of Object.entries(where))
+      for (const lang of ["en", "es", "fr"] as const) {
+        for (const [verb, words] of Object.entries(spellings[lang])) {
+          const word = words.split(",")[0]!;
+          const before = connector.posts().length;
+          await bot.post(message(speaker[lang], word, lang));
+          const reply = connector.posts()[before]!;
+          const answer = await h.run(speaker[lang], word, { locale: lang });
+          const summary = answer.kind === "form" ? answer.form.title : answer.doc.summary;
+          expect(reply.body?.summary, `${place} ${lang} ${verb} (${word})`).toBe(summary);
+          expect(summary).not.toMatch(
+            /I don't know the command|No conozco el comando|Je ne connais pas la commande/,
+          );
+        }
+      }
+  });
+
+  it("strips the bot's mention through its entity even when the text names it differently", async () => {
+    const activity = channelMessage(connector, "sara", "status TIIWG");
+    activity.text = "<at>CMP Coordination</at> status TIIWG";
+    activity.entities = [{ type: "mention", text: "<at>CMP Coordination</at>", mentioned: BOT }];
+    await bot.post(activity);
+    expect(textOfCall(connector.posts().at(-1)!)).toContain(
+      "TIIWG — Trade, Investment and Innovation",
+    );
+  });
+
+  it("ignores a channel message that does not mention the bot", async () => {
+    const activity = channelMessage(connector, "sara", "status TIIWG");
+    activity.text = "status TIIWG";
+    activity.entities = [];
+    expect((await bot.post(activity)).status).toBe(200);
+    expect(connector.posts()).toEqual([]);
+  });
+
+  it("once an admin binds the channel, every thread of it belongs to the group", async () => {
+    await bot.post(channelMessage(connector, "admin", "bind TIIWG"));
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("This channel now belongs to TIIWG");
+    const group = await h.app.store.groups.forChannel("teams", CHANNEL);
+    expect(group?.code).toBe("TIIWG");
+    await bot.post(
+      channelMessage(connector, "sara", "add Data sharing plan due 2027-06", { thread: "99" }),
+    );
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("Added TIIWG-1: Data sharing plan");
+  });
+
+  it("a mentioned colleague becomes an owner: the person the import knows, found by AAD id", async () => {
+    connector.members.set(ACCOUNTS.member.id, { ...ACCOUNTS.member });
+    const mention = {
+      type: "mention",
+      text: "<at>Mia Member</at>",
+      mentioned: { id: ACCOUNTS.member.id, name: "Mia Member" },
+    };
+    await bot.post(
+      channelMessage(connector, "sara", "add TIIWG Roadmap due 2027-Q1 owner <at>Mia Member</at>", {
+        entities: [mention],
+      }),
+    );
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("Added TIIWG-1: Roadmap");
+    const group = (await h.app.store.groups.byCode("TIIWG"))!;
+    const item = await h.app.store.commitments.byNumber(group.id, 1);
+    const mia = await h.app.store.people.byHandle("member");
+    expect(item?.owners).toEqual([
+      { kind: "person", personId: mia!.id, displayName: "Mia Member" },
+    ]);
+    // Teams was asked who "29:member" is, once.
+    expect(connector.calls.filter((c) => c.method === "GET").map((c) => c.path)).toEqual([
+      `/v3/conversations/19:8j-Mnacwmq2QFDbzykeQH5v55m6cN1X3QJ5viHvGIIQ1@thread.tacv2/members/29:member`,
+    ]);
+  });
+});
+
+describe("who is speaking", () => {
+  it("a person known by their bot-scoped id is the same person when Teams also sends their AAD id", async () => {
+    const fresh = await createHarness();
+    const other = await startTeamsBot(fresh);
+    try {
+      const sara = (await fresh.app.store.people.byHandle("sara"))!;
+      await fresh.app.store.people.linkIdentity(sara.id, "teams", ACCOUNTS.sara.id);
+      await other.post(channelMessage(connector, "sara", "add TIIWG Roadmap due 2027-Q1"));
+      expect(textOfCall(connector.posts().at(-1)!)).toContain("Added TIIWG-1: Roadmap");
+      expect((await fresh.app.store.people.byIdentity("teams", "aad-sara"))?.id).toBe(sara.id);
+    } finally {
+      await other.close();
+      await fresh.close();
+    }
+  });
+
+  it("someone the bot has never met gets no rights", async () => {
+    const stranger = channelMessage(connector, "sara", "add TIIWG Roadmap due 2027-Q1");
+    stranger.from = { id: "29:stranger", name: "Sara Wilshaw", aadObjectId: "aad-stranger" };
+    await bot.post(stranger);
+    expect(textOfCall(connector.posts().at(-1)!)).toContain(
+      "Only the co-chairs of TIIWG and the secretariat can do that.",
+    );
+  });
+});
+
+describe("commands in a personal chat", () => {
+  it("needs no mention, and remembers the chat for direct messages to that person", async () => {
+    await bot.post(personalMessage(connector, "salvador", "estado TIIWG", { lang: "es" }));
+    const reply = connector.posts().at(-1)!;
+    expect(reply.path).toMatch(/^\/v3\/conversations\/a:personal-salvador\/activities\//);
+    expect(textOfCall(reply)).toContain("TIIWG — Comercio, Inversión e Innovación");
+    const salvador = (await h.app.store.people.byHandle("salvador"))!;
+    const personal = await h.app.store.conversations.personal("teams", salvador.id);
+    expect(personal?.conversationId).toBe("a:personal-salvador");
+  });
+
+  it("a form-only command answers with a card whose button opens the form as a dialog", async () => {
+    await bot.post(personalMessage(connector, "sara", "add"));
+    const [card] = cardsOf(connector.posts().at(-1)!);
+    expect(runsOf(card)).toEqual(["New commitment"]);
+    expect((card as { actions: unknown[] }).actions).toEqual([
+      {
+        type: "Action.Submit",
+        title: "Open the form",
+        data: { msteams: { type: "task/fetch" }, cmpForm: "add", cmpContext: {} },
+      },
+    ]);
+  });
+});
+
+describe("the same command on Teams and in the console", () => {
+  it("makes the same change to the tracker", async () => {
+    const script: [Who, string][] = [
+      ["sara", "add TIIWG Joint trade mission roadmap due 2027-Q1 owner COMCE (MX)"],
+      ["salvador", "agregar TIIWG Hoja de ruta plazo finales de enero 2027"],
+      ["sara", "update TIIWG-1 in progress"],
+      ["chantal", "modifier TIIWG-2 note Appel avec RNCan"],
+      ["sara", "decide TIIWG Seek approval of the terms of reference"],
+      ["salvador", "confirmar TIIWG-D1"],
+      ["member", "done TIIWG-1"],
+    ];
+    const terminal = await createHarness();
+    try {
+      for (const [who, command] of script) {
+        await bot.post(channelMessage(connector, who, command));
+        await terminal.run(who, command);
+      }
+      const snapshot = async (harness: Harness) => {
+        const group = (await harness.app.store.groups.byCode("TIIWG"))!;
+        const items = await harness.app.store.commitments.list({ groupIds: [group.id] });
+        const decisions = await harness.app.store.decisions.list([group.id], 10);
+        return {
+          items: await Promise.all(
+            items.map(async (i) => ({
+              number: i.number,
+              title: i.title,
+              status: i.status,
+              dueAt: i.dueAt,
+              timeline: i.timeline,
+              owners: i.owners,
+              notes: (await harness.app.store.commitments.updates(i.id)).map((u) => [
+                u.kind,
+                u.text,
+              ]),
+            })),
+          ),
+          decisions: decisions.map((d) => [d.number, d.text, d.status, d.confirmations.length]),
+        };
+      };
+      const viaTeams = await snapshot(h);
+      expect(viaTeams.items).toHaveLength(2);
+      expect(viaTeams.decisions).toEqual([
+        [1, "Seek approval of the terms of reference", "confirmed", 2],
+      ]);
+      expect(viaTeams).toEqual(await snapshot(terminal));
+    } finally {
+      await terminal.close();
+    }
+  });
+});
+
+describe("user text in cards", () => {
+  it("stays inert: no Markdown element carries it, no mention entity, no link to it", async () => {
+    const title = "[click](https://evil.example) <at>Sara Wilshaw</at> **now** _x_";
+    // Teams sends what a person typed with < and > as entities; real markup is only its own.
+    const typed = title.replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+    await bot.post(channelMessage(connector, "sara", `add TIIWG ${typed} due 2027-Q1`));
+    await bot.post(channelMessage(connector, "sara", "show TIIWG-1"));
+    const [card] = cardsOf(connector.posts().at(-1)!);
+    expect(runsOf(card)).toContain(`TIIWG-1 · ${title}`);
+    // TextBlock and FactSet are where Teams parses Markdown; user text never goes there.
+    expect(elementsOf(card, "TextBlock")).toEqual([]);
+    expect(elementsOf(card, "FactSet")).toEqual([]);
+    expect(JSON.stringify(card)).not.toContain('"entities"');
+    expect(elementsOf(card, "Action.OpenUrl")).toEqual([]);
+  });
+});
