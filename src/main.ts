@@ -137,15 +137,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "start":
-        if (await serve(app, config)) return 0;
-        await consoleMode(
-          app,
-          config,
-          values.as ?? config.console.user,
-          values.channel ?? config.console.channel,
-        );
-        return 0;
       case "console":
+        if (command === "start" && (await serve(app, config))) return 0;
         await consoleMode(
           app,
           config,

@@ -1,7 +1,7 @@
 import { BotError } from "../errors.js";
 import type { Localizer } from "../i18n.js";
 import type { Store } from "../ports.js";
-import { ownerLabel, statusLabel } from "../render/items.js";
+import { ANNEX_COLUMNS, annexCells } from "../render/annex.js";
 import { itemRef } from "../tracker/rules.js";
 import type { WorkingGroup } from "../tracker/types.js";
 import type { Command } from "./command.js";
@@ -19,39 +19,16 @@ export async function trackerCsv(
   l: Localizer,
   groups: WorkingGroup[],
 ): Promise<{ csv: string; rows: number }> {
-  const header = [
-    "id",
-    "group",
-    "initiative",
-    "milestones",
-    "timeline",
-    "status",
-    "participants",
-    "comments",
-  ].map((k) => l.t(`export:column.${k}`));
+  const header = ["id", "group", "initiative", ...ANNEX_COLUMNS].map((k) =>
+    l.t(`export:column.${k}`),
+  );
   const lines = [header.map(csvCell).join(",")];
   const items = await store.commitments.list({ groupIds: groups.map((g) => g.id) });
   for (const item of items) {
-    const milestones = await store.commitments.milestones(item.id);
-    const keyMilestones = [
-      item.description,
-      ...milestones.map(
-        (m) => `${m.position}. ${m.title}${m.timeline ? ` (${m.timeline.text})` : ""}`,
-      ),
-    ]
-      .filter(Boolean)
-      .join("\n");
-    const row = [
-      itemRef(item),
-      item.groupCode,
-      item.title,
-      keyMilestones,
-      item.timeline?.text ?? "",
-      statusLabel(l, item.status),
-      item.owners.map((o) => ownerLabel(l, o)).join("; "),
-      item.comments ?? "",
-    ];
-    lines.push(row.map(csvCell).join(","));
+    const cells = (await annexCells(store, l, item)).map((values, column) =>
+      values.join(ANNEX_COLUMNS[column] === "participants" ? "; " : "\n"),
+    );
+    lines.push([itemRef(item), item.groupCode, item.title, ...cells].map(csvCell).join(","));
   }
   return { csv: `${lines.join("\r\n")}\r\n`, rows: items.length };
 }

@@ -5,6 +5,7 @@ import {
   itemButtons,
   itemLine,
   meetingLine,
+  milestoneList,
   ownerLabel,
   statusLabel,
 } from "../render/items.js";
@@ -198,22 +199,7 @@ export const showCommand: Command = {
     ];
     if (item.description) blocks.push({ type: "text", text: item.description });
     if (item.comments) blocks.push({ type: "context", text: item.comments });
-    blocks.push({
-      type: "list",
-      title: l.t("common:milestones"),
-      items: milestones.map((m) => ({
-        text: `${m.position}. ${m.title}`,
-        detail: [
-          m.doneAt
-            ? l.t("common:milestone_done", { date: l.date(m.doneAt, group.timeZone) })
-            : null,
-          m.timeline ? l.timeline(m.timeline) : null,
-        ]
-          .filter(Boolean)
-          .join(" · "),
-      })),
-      empty: l.t("common:no_milestones"),
-    });
+    blocks.push(milestoneList(l, milestones, group.timeZone));
     blocks.push({
       type: "list",
       title: l.t("common:history"),

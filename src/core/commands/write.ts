@@ -1,6 +1,6 @@
 import { BotError } from "../errors.js";
 import type { OwnerInput } from "../ports.js";
-import { dueLabel, statusLabel } from "../render/items.js";
+import { dueLabel, milestoneList, statusLabel } from "../render/items.js";
 import { isClosed, itemRef, LIMITS } from "../tracker/rules.js";
 import {
   addMilestone,
@@ -255,22 +255,7 @@ export const milestoneCommand: Command = {
       const milestones = await ctx.store.commitments.milestones(item.id);
       return message("ephemeral", l.t("common:milestones"), [
         { type: "header", text: `${itemRef(item)} · ${item.title}` },
-        {
-          type: "list",
-          title: l.t("common:milestones"),
-          items: milestones.map((m) => ({
-            text: `${m.position}. ${m.title}`,
-            detail: [
-              m.doneAt
-                ? l.t("common:milestone_done", { date: l.date(m.doneAt, group.timeZone) })
-                : null,
-              m.timeline ? l.timeline(m.timeline) : null,
-            ]
-              .filter(Boolean)
-              .join(" · "),
-          })),
-          empty: l.t("common:no_milestones"),
-        },
+        milestoneList(l, milestones, group.timeZone),
       ]);
     }
     requireManage(ctx, group, "examples:milestone");

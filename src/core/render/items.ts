@@ -1,7 +1,7 @@
 import type { Localizer } from "../i18n.js";
 import { decisionRef, isOverdue, itemRef } from "../tracker/rules.js";
-import type { Commitment, Decision, Meeting, Owner, Status } from "../tracker/types.js";
-import type { ActionButton, ListItem } from "./message.js";
+import type { Commitment, Decision, Meeting, Milestone, Owner, Status } from "../tracker/types.js";
+import type { ActionButton, Block, ListItem } from "./message.js";
 
 // Shared pieces of replies and scheduled posts: one way to show an item, a decision, a meeting.
 
@@ -83,4 +83,22 @@ export function meetingLine(l: Localizer, meeting: Meeting): ListItem {
   const line: ListItem = { text: `${title}${joint}`, detail: meetingWhen(l, meeting) };
   if (meeting.callLink) line.url = meeting.callLink;
   return line;
+}
+
+/** An item's milestones, numbered, with when each was done and its timeline. */
+export function milestoneList(l: Localizer, milestones: Milestone[], timeZone: string): Block {
+  return {
+    type: "list",
+    title: l.t("common:milestones"),
+    items: milestones.map((m) => ({
+      text: `${m.position}. ${m.title}`,
+      detail: [
+        m.doneAt ? l.t("common:milestone_done", { date: l.date(m.doneAt, timeZone) }) : null,
+        m.timeline ? l.timeline(m.timeline) : null,
+      ]
+        .filter(Boolean)
+        .join(" · "),
+    })),
+    empty: l.t("common:no_milestones"),
+  };
 }

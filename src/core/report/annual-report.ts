@@ -1,6 +1,7 @@
 import type { Localizer } from "../i18n.js";
 import type { Store } from "../ports.js";
-import { ownerLabel, statusLabel } from "../render/items.js";
+import { ANNEX_COLUMNS, annexCells } from "../render/annex.js";
+import { statusLabel } from "../render/items.js";
 import { decisionRef, itemRef } from "../tracker/rules.js";
 import type { Commitment, WorkingGroup } from "../tracker/types.js";
 
@@ -64,28 +65,13 @@ async function chapter(
   if (blocked.length === 0 && pending.length === 0)
     lines.push(`- ${l.t("report:nothing_recorded")}`);
   lines.push("", `### ${l.t("report:annex", { code: group.code, year })}`, "");
-  const columns = [
-    "initiative",
-    "milestones",
-    "timeline",
-    "status",
-    "participants",
-    "comments",
-  ].map((k) => l.t(`export:column.${k}`));
+  const columns = ["initiative", ...ANNEX_COLUMNS].map((k) => l.t(`export:column.${k}`));
   lines.push(`| ${columns.join(" | ")} |`, `|${columns.map(() => " --- ").join("|")}|`);
   for (const item of items.filter((i) => i.closedAt === null || inYear(i.closedAt, year))) {
-    const milestones = (await store.commitments.milestones(item.id)).map(
-      (m) => `${m.position}. ${m.title}`,
+    const cells = (await annexCells(store, l, item)).map((values, column) =>
+      values.join(ANNEX_COLUMNS[column] === "participants" ? "; " : " / "),
     );
-    const cells = [
-      `${itemRef(item)} ${item.title}`,
-      [item.description, ...milestones].filter(Boolean).join(" / "),
-      item.timeline?.text ?? "",
-      statusLabel(l, item.status),
-      item.owners.map((o) => ownerLabel(l, o)).join("; "),
-      item.comments ?? "",
-    ];
-    lines.push(`| ${cells.map((c) => md(c)).join(" | ")} |`);
+    lines.push(`| ${[`${itemRef(item)} ${item.title}`, ...cells].map((c) => md(c)).join(" | ")} |`);
   }
   lines.push("");
   return lines;

@@ -3,6 +3,7 @@ import type { OwnerInput, Store } from "../ports.js";
 import { dueInstant, itemRef } from "./rules.js";
 import type {
   Commitment,
+  CommitmentUpdate,
   Decision,
   Meeting,
   MessageSource,
@@ -15,6 +16,23 @@ import type {
 // Permission checks happen in the commands, which know how to explain a refusal.
 
 const who = (actor: Actor) => ({ personId: actor.person.id, name: actor.person.displayName });
+
+/** One line of an item's history, by the acting person. */
+function recordUpdate(
+  tx: Store,
+  actor: Actor,
+  item: Commitment,
+  change: Pick<CommitmentUpdate, "kind" | "fromStatus" | "toStatus" | "text">,
+  at: string,
+): Promise<void> {
+  return tx.commitments.addUpdate({
+    commitmentId: item.id,
+    ...change,
+    authorName: actor.person.displayName,
+    authorPersonId: actor.person.id,
+    at,
+  });
+}
 
 export interface NewItemInput {
   group: WorkingGroup;
@@ -45,16 +63,13 @@ export async function createCommitment(
       createdBy: actor.person.id,
       at,
     });
-    await tx.commitments.addUpdate({
-      commitmentId: item.id,
-      kind: "created",
-      fromStatus: null,
-      toStatus: item.status,
-      text: null,
-      authorName: actor.person.displayName,
-      authorPersonId: actor.person.id,
+    await recordUpdate(
+      tx,
+      actor,
+      item,
+      { kind: "created", fromStatus: null, toStatus: item.status, text: null },
       at,
-    });
+    );
     await tx.audit.record({
       at,
       actor: who(actor),
@@ -76,16 +91,13 @@ export async function changeStatus(
 ): Promise<void> {
   await store.transaction(async (tx) => {
     await tx.commitments.setStatus(item.id, status, at);
-    await tx.commitments.addUpdate({
-      commitmentId: item.id,
-      kind: "status",
-      fromStatus: item.status,
-      toStatus: status,
-      text: null,
-      authorName: actor.person.displayName,
-      authorPersonId: actor.person.id,
+    await recordUpdate(
+      tx,
+      actor,
+      item,
+      { kind: "status", fromStatus: item.status, toStatus: status, text: null },
       at,
-    });
+    );
     await tx.audit.record({
       at,
       actor: who(actor),
@@ -106,16 +118,13 @@ export async function addNote(
   at: string,
 ): Promise<void> {
   await store.transaction(async (tx) => {
-    await tx.commitments.addUpdate({
-      commitmentId: item.id,
-      kind: "note",
-      fromStatus: null,
-      toStatus: null,
-      text,
-      authorName: actor.person.displayName,
-      authorPersonId: actor.person.id,
+    await recordUpdate(
+      tx,
+      actor,
+      item,
+      { kind: "note", fromStatus: null, toStatus: null, text },
       at,
-    });
+    );
     await tx.audit.record({
       at,
       actor: who(actor),
@@ -143,16 +152,13 @@ export async function addMilestone(
       timeline,
       dueInstant(timeline, group.timeZone),
     );
-    await tx.commitments.addUpdate({
-      commitmentId: item.id,
-      kind: "milestone",
-      fromStatus: null,
-      toStatus: null,
-      text: title,
-      authorName: actor.person.displayName,
-      authorPersonId: actor.person.id,
+    await recordUpdate(
+      tx,
+      actor,
+      item,
+      { kind: "milestone", fromStatus: null, toStatus: null, text: title },
       at,
-    });
+    );
     await tx.audit.record({
       at,
       actor: who(actor),
