@@ -1,5 +1,13 @@
 import type { MessageDoc } from "./render/message.js";
 import type {
+  Delivery,
+  DueRef,
+  GroupSchedule,
+  ItemChange,
+  NewDelivery,
+  TimeRange,
+} from "./schedule/types.js";
+import type {
   ChannelBinding,
   Commitment,
   CommitmentUpdate,
@@ -205,6 +213,48 @@ export interface RequestLedger {
   claim(key: string, at: string): Promise<boolean>;
 }
 
+/** Scheduled posts: settings, snoozes, the index scans a tick needs, and the delivery ledger. */
+export interface ScheduleRepository {
+  /** Settings of each group, defaults filled in for groups that never changed them. */
+  settings(groupIds: number[]): Promise<Map<number, GroupSchedule>>;
+  saveSettings(settings: GroupSchedule, at: string): Promise<void>;
+  snooze(commitmentId: number, personId: number | null, until: string, at: string): Promise<void>;
+  /** Snooze end per commitment, for those snoozed. */
+  snoozes(commitmentIds: number[]): Promise<Map<number, string>>;
+  /** Open commitments whose due moment falls in any of the ranges. */
+  openDueIn(ranges: TimeRange[]): Promise<DueRef[]>;
+  /** The earliest due moment of any open commitment. */
+  oldestOpenDue(): Promise<string | null>;
+  /** Meetings (not cancelled) starting within the range. */
+  meetingIdsStartingIn(range: TimeRange): Promise<number[]>;
+  decisionRefs(
+    groupIds: number[],
+    filter: { logged?: TimeRange; proposedOnly?: boolean },
+  ): Promise<{ groupId: number; number: number }[]>;
+  /** What happened to the groups' commitments within the range, oldest first. */
+  changesIn(groupIds: number[], range: TimeRange): Promise<ItemChange[]>;
+  /** Platform accounts of people, for direct messages. */
+  identities(
+    personIds: number[],
+  ): Promise<{ personId: number; platform: Platform; userId: string }[]>;
+  /** Which of these occasions already have a ledger row (claimed, posted or skipped). */
+  claimedOccasions(occasionKeys: string[]): Promise<Set<string>>;
+  /** Inserts each row unless its key exists (ON CONFLICT DO NOTHING); returns how many were new. */
+  claim(rows: NewDelivery[]): Promise<number>;
+  lastTick(): Promise<string | null>;
+  /** Moves the tick watermark forward (never back). */
+  recordTick(at: string): Promise<void>;
+  /** Pending deliveries due by `now` on these platforms, oldest first. */
+  duePending(now: string, platforms: Platform[], limit: number): Promise<Delivery[]>;
+  /** Takes a delivery for one attempt; false when another scheduler holds or finished it. */
+  lease(id: number, now: string, until: string): Promise<boolean>;
+  markSent(id: number, messageId: string, at: string): Promise<void>;
+  markRetry(id: number, nextAttemptAt: string, error: string, reconcile: boolean): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
+  /** Ledger rows of a group whose occasion is due in the range (for `upcoming` and tests). */
+  deliveries(groupId: number, range: TimeRange): Promise<Delivery[]>;
+}
+
 export interface Store {
   groups: GroupRepository;
   people: PeopleRepository;
@@ -214,6 +264,7 @@ export interface Store {
   audit: AuditRepository;
   requests: RequestLedger;
   conversations: ConversationRepository;
+  schedule: ScheduleRepository;
   /** Runs `work` atomically; never await a platform call inside it. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }
@@ -241,6 +292,15 @@ export interface Notifier {
     doc: MessageDoc,
     options: { deliveryKey: string },
   ): Promise<PostResult | null>;
+  /**
+   * Like `findDelivered`, for a direct message. Optional: without it an ambiguous direct
+   * message is not retried, since a second attempt could post twice.
+   */
+  findDeliveredDirect?(
+    person: { personId: number; userId: string },
+    deliveryKey: string,
+    since: Date,
+  ): Promise<string | null>;
 }
 
 export type { Owner };
