@@ -1,5 +1,6 @@
 import type { MessageDoc } from "./render/message.js";
 import type {
+  Contact,
   Delivery,
   DueRef,
   GroupSchedule,
@@ -233,10 +234,10 @@ export interface ScheduleRepository {
   ): Promise<{ groupId: number; number: number }[]>;
   /** What happened to the groups' commitments within the range, oldest first. */
   changesIn(groupIds: number[], range: TimeRange): Promise<ItemChange[]>;
-  /** Platform accounts of people, for direct messages. */
-  identities(
-    personIds: number[],
-  ): Promise<{ personId: number; platform: Platform; userId: string }[]>;
+  /** The people among each commitment's owners. */
+  personOwners(commitmentIds: number[]): Promise<Map<number, number[]>>;
+  /** How to reach people: language, zone, country and platform accounts. */
+  contacts(personIds: number[]): Promise<Contact[]>;
   /** Which of these occasions already have a ledger row (claimed, posted or skipped). */
   claimedOccasions(occasionKeys: string[]): Promise<Set<string>>;
   /** Inserts each row unless its key exists (ON CONFLICT DO NOTHING); returns how many were new. */

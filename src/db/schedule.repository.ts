@@ -5,6 +5,7 @@ import { defaultSchedule } from "../core/schedule/settings.js";
 import type {
   Delivery,
   DeliveryStatus,
+  DueRef,
   GroupSchedule,
   OccasionKind,
   ReminderTarget,
@@ -131,15 +132,12 @@ export function scheduleRepository(db: Db): ScheduleRepository {
       return result;
     },
     async openDueIn(ranges) {
-      const found = new Map<
-        number,
-        { commitmentId: number; groupId: number; number: number; dueAt: string }
-      >();
+      const found = new Map<number, DueRef>();
       for (const chunk of chunks(ranges, RANGES_PER_QUERY)) {
         // Each range is a seek on the partial index commitments_open_due (closed_at is null).
         const rows = await db
           .selectFrom("commitments")
-          .select(["id", "group_id", "number", "due_at"])
+          .select(["id", "group_id", "number", "due_at", "created_at"])
           .where("closed_at", "is", null)
           .where((eb) =>
             eb.or(chunk.map((r) => eb.and([eb("due_at", ">=", r.from), eb("due_at", "<=", r.to)]))),
@@ -152,6 +150,7 @@ export function scheduleRepository(db: Db): ScheduleRepository {
             groupId: row.group_id,
             number: row.number,
             dueAt: row.due_at,
+            createdAt: row.created_at,
           });
         }
       }
@@ -220,18 +219,44 @@ export function scheduleRepository(db: Db): ScheduleRepository {
         toStatus: r.to_status,
       }));
     },
-    async identities(personIds) {
-      if (personIds.length === 0) return [];
-      const rows = await db
+    async personOwners(commitmentIds) {
+      const result = new Map<number, number[]>();
+      for (const chunk of chunks(commitmentIds, IN_LIST_CHUNK)) {
+        const rows = await db
+          .selectFrom("commitment_owners")
+          .select(["commitment_id", "person_id"])
+          .where("commitment_id", "in", chunk)
+          .where("person_id", "is not", null)
+          .orderBy("commitment_id")
+          .orderBy("position")
+          .execute();
+        for (const row of rows) {
+          if (row.person_id === null) continue;
+          result.set(row.commitment_id, [...(result.get(row.commitment_id) ?? []), row.person_id]);
+        }
+      }
+      return result;
+    },
+    async contacts(personIds) {
+      const ids = [...new Set(personIds)];
+      if (ids.length === 0) return [];
+      const people = await db.selectFrom("people").selectAll().where("id", "in", ids).execute();
+      const identities = await db
         .selectFrom("identities")
         .select(["person_id", "platform", "external_id"])
-        .where("person_id", "in", personIds)
+        .where("person_id", "in", ids)
         .orderBy("platform")
+        .orderBy("external_id")
         .execute();
-      return rows.map((r) => ({
-        personId: r.person_id,
-        platform: r.platform as Platform,
-        userId: r.external_id,
+      return people.map((p) => ({
+        personId: p.id,
+        displayName: p.display_name,
+        language: (p.language as Language | null) ?? null,
+        timeZone: p.time_zone,
+        country: (p.country as Country | null) ?? null,
+        identities: identities
+          .filter((i) => i.person_id === p.id)
+          .map((i) => ({ platform: i.platform as Platform, userId: i.external_id })),
       }));
     },
     async claimedOccasions(occasionKeys) {

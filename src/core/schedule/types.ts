@@ -78,6 +78,17 @@ export interface DueRef {
   groupId: number;
   number: number;
   dueAt: string;
+  createdAt: string;
+}
+
+/** A person as a direct message reaches them. */
+export interface Contact {
+  personId: number;
+  displayName: string;
+  language: Language | null;
+  timeZone: string | null;
+  country: Country | null;
+  identities: { platform: Platform; userId: string }[];
 }
 
 export interface TimeRange {

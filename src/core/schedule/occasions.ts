@@ -1,0 +1,228 @@
+import { DateTime } from "luxon";
+import type { Country, Meeting } from "../tracker/types.js";
+import { addDays, nextWorkingDay } from "./calendar.js";
+import type { GroupSchedule, TimeRange } from "./types.js";
+
+// What is owed when: pure functions of the data, the settings and a time range. Every
+// occasion has a stable key, so whoever computes it — another process, a restart — names it
+// the same, and the delivery ledger's unique key decides that it is posted once.
+
+/** The summary waits a little after the call: decisions logged right after it still count. */
+export const SUMMARY_DELAY_MINUTES = 30;
+
+/** Who a reminder is for: the group's channels, or one owner by direct message. */
+export interface Recipient {
+  /** "channel", or "p<personId>". */
+  id: string;
+  timeZone: string;
+  countries: readonly Country[];
+}
+
+export interface ReminderMoment {
+  key: string;
+  /** Days from the due day to the day the reminder was meant for: −7, −1, 0, +7, +14… */
+  offsetDays: number;
+  /** The working day it lands on, in the recipient's calendar. */
+  day: string;
+  /** ISO-8601 UTC. */
+  at: string;
+}
+
+function inRange(at: string, range: TimeRange): boolean {
+  return at >= range.from && at <= range.to;
+}
+
+/** The local day of an instant in a zone, "YYYY-MM-DD". */
+export function localDay(instant: string, zone: string): string {
+  return DateTime.fromISO(instant, { zone: "utc" }).setZone(zone).toISODate() as string;
+}
+
+/** A local wall-clock time on a day in a zone, as a UTC instant (DST-aware, via the IANA zone). */
+export function localMoment(day: string, time: string, zone: string): string {
+  return DateTime.fromISO(`${day}T${time}`, { zone }).toUTC().toISO() as string;
+}
+
+function dayDiff(from: string, to: string): number {
+  return Math.round(
+    DateTime.fromISO(to, { zone: "utc" }).diff(DateTime.fromISO(from, { zone: "utc" }), "days")
+      .days,
+  );
+}
+
+function offsetLabel(offsetDays: number): string {
+  return `${offsetDays > 0 ? "+" : ""}${offsetDays}d`;
+}
+
+export function reminderKey(
+  commitmentId: number,
+  offsetDays: number,
+  dueAt: string,
+  recipient: string,
+): string {
+  return `reminder:${commitmentId}:${offsetLabel(offsetDays)}:${dueAt}:${recipient}`;
+}
+
+/**
+ * The reminders of one item for one recipient that fall within `range`: before the due day
+ * (the group's reminder days), on it, and weekly after it. Each moves off weekends and the
+ * recipient's federal holidays to the next working day; two landing on the same day keep the
+ * later one. The due day is the group's: "Q1 2018" ends on 31 March in the group's zone.
+ */
+export function reminderMoments(
+  item: { commitmentId: number; dueAt: string; createdAt: string },
+  groupZone: string,
+  schedule: GroupSchedule,
+  recipient: Recipient,
+  range: TimeRange,
+): ReminderMoment[] {
+  const dueDay = localDay(item.dueAt, groupZone);
+  const land = (offsetDays: number): ReminderMoment => {
+    const day = nextWorkingDay(addDays(dueDay, offsetDays), recipient.countries);
+    return {
+      key: reminderKey(item.commitmentId, offsetDays, item.dueAt, recipient.id),
+      offsetDays,
+      day,
+      at: localMoment(day, schedule.reminderTime, recipient.timeZone),
+    };
+  };
+  const byDay = new Map<string, ReminderMoment>();
+  // Ascending offsets: a later reminder on the same day replaces an earlier one.
+  for (const days of [...schedule.reminderDays].sort((a, b) => b - a)) {
+    const moment = land(-days);
+    byDay.set(moment.day, moment);
+  }
+  const moments = [...byDay.values()];
+  if (schedule.overdueWeekly) {
+    // Only the weeks whose reminder can land near the range: a week's shift is under 7 days.
+    const first = dayDiff(dueDay, addDays(localDay(range.from, "UTC"), -9));
+    const last = dayDiff(dueDay, addDays(localDay(range.to, "UTC"), 2));
+    for (let week = Math.max(1, Math.ceil(first / 7)); week * 7 <= last; week++) {
+      moments.push(land(week * 7));
+    }
+  }
+  return moments
+    .filter((m) => m.at >= item.createdAt && inRange(m.at, range))
+    .sort((a, b) => (a.at < b.at ? -1 : 1));
+}
+
+/**
+ * The due moments whose reminders can fall within `range`, as ranges of the
+ * `commitments_open_due` index: one per reminder day, and one per week overdue back to
+ * `oldestDue`. `daysOffBefore` widens each by the days off a reminder may have been moved over.
+ */
+export function reminderDueRanges(
+  schedules: GroupSchedule[],
+  range: TimeRange,
+  oldestDue: string | null,
+  daysOffBefore: (day: string) => number,
+): TimeRange[] {
+  // Local days anywhere in the Americas lie within a day of the UTC day.
+  const firstDay = addDays(localDay(range.from, "UTC"), -1);
+  const lastDay = addDays(localDay(range.to, "UTC"), 1);
+  const earliestBase = addDays(firstDay, -daysOffBefore(firstDay));
+  // A due moment is the end of a local day: up to a day either side of that day in UTC.
+  const toRange = (fromDay: string, toDay: string): TimeRange => ({
+    from: `${addDays(fromDay, -1)}T00:00:00.000Z`,
+    to: `${addDays(toDay, 2)}T00:00:00.000Z`,
+  });
+  const ranges: TimeRange[] = [];
+  const days = new Set(schedules.flatMap((s) => s.reminderDays));
+  for (const before of days) {
+    ranges.push(toRange(addDays(earliestBase, before), addDays(lastDay, before)));
+  }
+  if (oldestDue && schedules.some((s) => s.overdueWeekly)) {
+    const oldestDay = oldestDue.slice(0, 10);
+    for (let week = 1; ; week++) {
+      const toDay = addDays(lastDay, -7 * week);
+      if (addDays(toDay, 2) < oldestDay) break;
+      ranges.push(toRange(addDays(earliestBase, -7 * week), toDay));
+    }
+  }
+  return mergeRanges(ranges);
+}
+
+/** Overlapping or touching ranges joined: fewer index seeks, no row found twice. */
+export function mergeRanges(ranges: TimeRange[]): TimeRange[] {
+  const sorted = [...ranges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const merged: TimeRange[] = [];
+  for (const r of sorted) {
+    const last = merged.at(-1);
+    if (last && r.from <= last.to) {
+      if (r.to > last.to) last.to = r.to;
+    } else merged.push({ ...r });
+  }
+  return merged;
+}
+
+/** ISO week of a day: "2026-W47". The digest of a week keeps its key when it moves a day. */
+export function isoWeek(day: string): string {
+  const d = DateTime.fromISO(day, { zone: "utc" });
+  return `${d.weekYear}-W${String(d.weekNumber).padStart(2, "0")}`;
+}
+
+export interface DigestMoment {
+  key: string;
+  /** The weekday the digest was set for, before moving off a holiday. */
+  nominalDay: string;
+  at: string;
+}
+
+/** The group's weekly digests within `range`, on its weekday at its time, off its holidays. */
+export function digestMoments(
+  groupId: number,
+  zone: string,
+  schedule: GroupSchedule,
+  range: TimeRange,
+): DigestMoment[] {
+  const moments: DigestMoment[] = [];
+  const firstDay = addDays(localDay(range.from, zone), -8);
+  const lastDay = localDay(range.to, zone);
+  for (let day = firstDay; day <= lastDay; day = addDays(day, 1)) {
+    if (DateTime.fromISO(day, { zone: "utc" }).weekday !== schedule.digestWeekday) continue;
+    const landed = nextWorkingDay(day, schedule.holidayCountries);
+    const at = localMoment(landed, schedule.digestTime, zone);
+    if (inRange(at, range))
+      moments.push({ key: `digest:${groupId}:${isoWeek(day)}`, nominalDay: day, at });
+  }
+  return moments;
+}
+
+export function agendaKey(meeting: Pick<Meeting, "id" | "startsAt">): string {
+  return `agenda:${meeting.id}:${meeting.startsAt}`;
+}
+
+export function summaryKey(meeting: Pick<Meeting, "id" | "startsAt">): string {
+  return `summary:${meeting.id}:${meeting.startsAt}`;
+}
+
+/**
+ * When the agenda goes out: `leadHours` before the start, or at once for a meeting scheduled
+ * later than that; none for a meeting scheduled after it started.
+ */
+export function agendaMoment(
+  meeting: Pick<Meeting, "startsAt" | "createdAt">,
+  leadHours: number,
+): string | null {
+  if (meeting.createdAt >= meeting.startsAt) return null;
+  const at = DateTime.fromISO(meeting.startsAt, { zone: "utc" })
+    .minus({ hours: leadHours })
+    .toUTC()
+    .toISO() as string;
+  return at > meeting.createdAt ? at : meeting.createdAt;
+}
+
+/** The end of the call. */
+export function meetingEnd(meeting: Pick<Meeting, "startsAt" | "durationMinutes">): string {
+  return DateTime.fromISO(meeting.startsAt, { zone: "utc" })
+    .plus({ minutes: meeting.durationMinutes })
+    .toUTC()
+    .toISO() as string;
+}
+
+/** When the summary goes out, and the end of the window whose decisions and changes it lists. */
+export function summaryMoment(meeting: Pick<Meeting, "startsAt" | "durationMinutes">): string {
+  return DateTime.fromISO(meetingEnd(meeting), { zone: "utc" })
+    .plus({ minutes: SUMMARY_DELAY_MINUTES })
+    .toUTC()
+    .toISO() as string;
+}
