@@ -16,6 +16,13 @@ const schema = z.object({
   CMP_DEMO_FILE: z.string().default("examples/cmp-2017.yaml"),
   CMP_CONSOLE_USER: z.string().default("secretariat"),
   CMP_CONSOLE_CHANNEL: z.string().optional(),
+  CMP_SCHEDULER: boolean.optional(),
+  CMP_SCHEDULER_GRACE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(14 * 24)
+    .default(24),
+  CMP_SCHEDULER_CRON: z.string().min(1).default("* * * * *"),
 });
 
 export interface Config {
@@ -28,6 +35,14 @@ export interface Config {
   demoData: boolean | undefined;
   demoFile: string;
   console: { user: string; channel: string | undefined };
+  scheduler: {
+    /** Scheduled posts: on with the platforms unless false; in the console only when true. */
+    enabled: boolean | undefined;
+    /** Occasions missed by less than this (a restart, an outage) are still posted. */
+    graceHours: number;
+    /** How often node-cron ticks (UTC). */
+    cron: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -55,5 +70,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     demoData: e.CMP_DEMO_DATA,
     demoFile: e.CMP_DEMO_FILE,
     console: { user: e.CMP_CONSOLE_USER, channel: e.CMP_CONSOLE_CHANNEL },
+    scheduler: {
+      enabled: e.CMP_SCHEDULER,
+      graceHours: e.CMP_SCHEDULER_GRACE_HOURS,
+      cron: e.CMP_SCHEDULER_CRON,
+    },
   };
 }

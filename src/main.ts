@@ -1,12 +1,17 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.adapter.js";
+import { createConsoleNotifier } from "./adapters/console/console.notifier.js";
 import { type App, createApp, createLogger, systemActor } from "./app.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { trackerCsv } from "./core/commands/export.js";
+import type { Notifier } from "./core/ports.js";
 import { LANGUAGES, type Language } from "./core/tracker/types.js";
 import { createHttpServer } from "./http/server.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
+import { type RunningScheduler, startCron } from "./scheduler/cron.js";
+import { createScheduler } from "./scheduler/runner.js";
+import { staleTimeZoneWarning } from "./scheduler/tzdata.js";
 
 // The composition root and the command-line interface: the only place that knows everything.
 
@@ -35,6 +40,46 @@ async function loadDemoIfEmpty(app: App, config: Config): Promise<void> {
   app.logger.info({ ...report, file: config.demoFile }, "loaded demo data into an empty database");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Scheduler: reminders, digests, agendas and summaries, posted through the Notifier of each
+// running platform. On alongside the platforms unless CMP_SCHEDULER=false; in the console only
+// with CMP_SCHEDULER=true.
+
+function startScheduler(app: App, config: Config, notifiers: Notifier[]): RunningScheduler {
+  const warning = staleTimeZoneWarning();
+  if (warning) app.logger.warn({}, warning);
+  const scheduler = createScheduler({
+    store: app.store,
+    i18n: app.i18n,
+    clock: app.clock,
+    logger: app.logger,
+    notifiers,
+    graceMs: config.scheduler.graceHours * 3_600_000,
+  });
+  const running = startCron(scheduler, { expression: config.scheduler.cron, logger: app.logger });
+  app.logger.info(
+    { platforms: notifiers.map((n) => n.platform), graceHours: config.scheduler.graceHours },
+    "scheduler started",
+  );
+  return running;
+}
+
+async function consoleScheduler(
+  app: App,
+  config: Config,
+  user: string,
+): Promise<RunningScheduler | null> {
+  if (config.scheduler.enabled !== true) return null;
+  const language = (await app.store.people.byHandle(user))?.language ?? "en";
+  const notifier = createConsoleNotifier({
+    output: process.stdout,
+    l: app.i18n.localizer(language),
+  });
+  return startScheduler(app, config, [notifier]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
 async function consoleMode(
   app: App,
   config: Config,
@@ -42,18 +87,23 @@ async function consoleMode(
   channel: string | undefined,
 ): Promise<void> {
   await loadDemoIfEmpty(app, config);
-  await runConsole({
-    router: app.router,
-    store: app.store,
-    i18n: app.i18n,
-    user,
-    channel,
-    input: process.stdin,
-    output: process.stdout,
-    notes: process.stderr,
-    interactive: Boolean(process.stdin.isTTY),
-    now: () => app.clock.now(),
-  });
+  const scheduler = await consoleScheduler(app, config, user);
+  try {
+    await runConsole({
+      router: app.router,
+      store: app.store,
+      i18n: app.i18n,
+      user,
+      channel,
+      input: process.stdin,
+      output: process.stdout,
+      notes: process.stderr,
+      interactive: Boolean(process.stdin.isTTY),
+      now: () => app.clock.now(),
+    });
+  } finally {
+    await scheduler?.stop();
+  }
 }
 
 function shutdownSignal(): Promise<string> {
@@ -70,12 +120,17 @@ function shutdownSignal(): Promise<string> {
 async function serve(app: App, config: Config): Promise<boolean> {
   const http = createHttpServer(app.logger);
   const platforms: string[] = [];
+  // Each platform's outbound side, for scheduled posts.
+  const notifiers: Notifier[] = [];
   // Platform adapters register their routes on `http` here, each when its settings are present.
   if (platforms.length === 0) return false;
   const port = await http.listen(config.port);
   app.logger.info({ port, platforms }, "listening");
+  const scheduler =
+    config.scheduler.enabled === false ? null : startScheduler(app, config, notifiers);
   const signal = await shutdownSignal();
   app.logger.info({ signal }, "shutting down");
+  await scheduler?.stop();
   await http.close();
   return true;
 }

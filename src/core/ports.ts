@@ -236,6 +236,8 @@ export interface ScheduleRepository {
   changesIn(groupIds: number[], range: TimeRange): Promise<ItemChange[]>;
   /** The people among each commitment's owners. */
   personOwners(commitmentIds: number[]): Promise<Map<number, number[]>>;
+  /** Every time zone people have set: where a direct reminder can land. */
+  personZones(): Promise<string[]>;
   /** How to reach people: language, zone, country and platform accounts. */
   contacts(personIds: number[]): Promise<Contact[]>;
   /** Which of these occasions already have a ledger row (claimed, posted or skipped). */

@@ -237,6 +237,15 @@ export function scheduleRepository(db: Db): ScheduleRepository {
       }
       return result;
     },
+    async personZones() {
+      const rows = await db
+        .selectFrom("people")
+        .select("time_zone")
+        .distinct()
+        .where("time_zone", "is not", null)
+        .execute();
+      return rows.map((r) => r.time_zone).filter((zone): zone is string => zone !== null);
+    },
     async contacts(personIds) {
       const ids = [...new Set(personIds)];
       if (ids.length === 0) return [];

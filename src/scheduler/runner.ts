@@ -60,6 +60,8 @@ export const DEFAULT_PACING_MS: Record<Platform, number> = {
   console: 0,
 };
 
+/** Each tick looks this far behind the previous one: claims are idempotent, so overlap is free. */
+const OVERLAP_MS = 5 * 60_000;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_MAX_MS = 30 * 60_000;
 
@@ -307,12 +309,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const report: TickReport = { claimed: 0, skipped: 0, sent: 0, retried: 0, failed: 0 };
       const now = clock.now().getTime();
       const graceStart = now - options.graceMs;
-      const last = await store.schedule.lastTick();
-      if (last && new Date(last).getTime() < graceStart) {
-        const from = Math.max(new Date(last).getTime(), now - maxCatchUpMs);
+      const lastValue = await store.schedule.lastTick();
+      const last = lastValue ? new Date(lastValue).getTime() : graceStart;
+      if (last < graceStart) {
+        const from = Math.max(last, now - maxCatchUpMs);
         await recordMissed({ from: iso(from), to: iso(graceStart - 1) }, iso(now), report);
       }
-      await claimOwed({ from: iso(graceStart), to: iso(now) }, iso(now), report);
+      // From where the last tick got to (a little before, for data committed while it ran),
+      // never further back than the grace period.
+      const from = Math.max(graceStart, last - OVERLAP_MS);
+      await claimOwed({ from: iso(from), to: iso(now) }, iso(now), report);
       await store.schedule.recordTick(iso(now));
       await deliver(report);
       return report;

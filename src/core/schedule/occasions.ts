@@ -88,7 +88,7 @@ export function reminderMoments(
   const byDay = new Map<string, ReminderMoment>();
   // Ascending offsets: a later reminder on the same day replaces an earlier one.
   for (const days of [...schedule.reminderDays].sort((a, b) => b - a)) {
-    const moment = land(-days);
+    const moment = land(0 - days);
     byDay.set(moment.day, moment);
   }
   const moments = [...byDay.values()];
@@ -105,39 +105,64 @@ export function reminderMoments(
     .sort((a, b) => (a.at < b.at ? -1 : 1));
 }
 
+/** Where and at what local time reminders can be posted: each recipient zone and time of day. */
+export interface ReminderClock {
+  timeZone: string;
+  time: string;
+}
+
 /**
  * The due moments whose reminders can fall within `range`, as ranges of the
- * `commitments_open_due` index: one per reminder day, and one per week overdue back to
- * `oldestDue`. `daysOffBefore` widens each by the days off a reminder may have been moved over.
+ * `commitments_open_due` index. Only local days on which some zone reaches its reminder time
+ * inside the range count, widened by the days off a reminder may have been moved over, then
+ * shifted by each reminder day and each week overdue back to `oldestDue`. A range that holds
+ * no reminder time anywhere gives no ranges at all: most ticks scan nothing.
  */
-export function reminderDueRanges(
-  schedules: GroupSchedule[],
-  range: TimeRange,
-  oldestDue: string | null,
-  daysOffBefore: (day: string) => number,
-): TimeRange[] {
-  // Local days anywhere in the Americas lie within a day of the UTC day.
-  const firstDay = addDays(localDay(range.from, "UTC"), -1);
-  const lastDay = addDays(localDay(range.to, "UTC"), 1);
-  const earliestBase = addDays(firstDay, -daysOffBefore(firstDay));
-  // A due moment is the end of a local day: up to a day either side of that day in UTC.
-  const toRange = (fromDay: string, toDay: string): TimeRange => ({
-    from: `${addDays(fromDay, -1)}T00:00:00.000Z`,
-    to: `${addDays(toDay, 2)}T00:00:00.000Z`,
-  });
-  const ranges: TimeRange[] = [];
-  const days = new Set(schedules.flatMap((s) => s.reminderDays));
-  for (const before of days) {
-    ranges.push(toRange(addDays(earliestBase, before), addDays(lastDay, before)));
-  }
-  if (oldestDue && schedules.some((s) => s.overdueWeekly)) {
-    const oldestDay = oldestDue.slice(0, 10);
-    for (let week = 1; ; week++) {
-      const toDay = addDays(lastDay, -7 * week);
-      if (addDays(toDay, 2) < oldestDay) break;
-      ranges.push(toRange(addDays(earliestBase, -7 * week), toDay));
+export function reminderDueRanges(options: {
+  range: TimeRange;
+  clocks: ReminderClock[];
+  groupZones: string[];
+  daysBefore: number[];
+  overdueWeekly: boolean;
+  oldestDue: string | null;
+  daysOffBefore: (day: string) => number;
+}): TimeRange[] {
+  const { range } = options;
+  const bases = new Set<string>();
+  for (const clock of options.clocks) {
+    const last = localDay(range.to, clock.timeZone);
+    for (let day = localDay(range.from, clock.timeZone); day <= last; day = addDays(day, 1)) {
+      if (!inRange(localMoment(day, clock.time, clock.timeZone), range)) continue;
+      for (let back = options.daysOffBefore(day); back >= 0; back--) bases.add(addDays(day, -back));
     }
   }
+  if (bases.size === 0) return [];
+  const dueDays = new Set<string>();
+  for (const before of options.daysBefore) for (const b of bases) dueDays.add(addDays(b, before));
+  if (options.overdueWeekly && options.oldestDue) {
+    const oldest = addDays(options.oldestDue.slice(0, 10), -2);
+    const latest = [...bases].sort().at(-1) as string;
+    for (let week = 1; addDays(latest, -7 * week) >= oldest; week++) {
+      for (const b of bases) dueDays.add(addDays(b, -7 * week));
+    }
+  }
+  // A due moment is the end of a local day in its group's zone.
+  const endOf = (day: string, pick: (a: string, b: string) => string) =>
+    options.groupZones
+      .map((zone) => DateTime.fromISO(day, { zone }).endOf("day").toUTC().toISO() as string)
+      .reduce(pick);
+  const ranges: TimeRange[] = [];
+  const sorted = [...dueDays].sort();
+  let runStart = sorted[0] as string;
+  sorted.forEach((day, i) => {
+    const next = sorted[i + 1];
+    if (next === addDays(day, 1)) return;
+    ranges.push({
+      from: endOf(runStart, (a, b) => (a < b ? a : b)),
+      to: endOf(day, (a, b) => (a > b ? a : b)),
+    });
+    if (next) runStart = next;
+  });
   return mergeRanges(ranges);
 }
 

@@ -91,12 +91,19 @@ async function reminders(
   groups: Map<number, WorkingGroup>,
   schedules: Map<number, GroupSchedule>,
 ): Promise<Occasion[]> {
-  const ranges = reminderDueRanges(
-    [...schedules.values()],
+  const all = [...schedules.values()];
+  const times = [...new Set(all.map((s) => s.reminderTime))];
+  const zones = new Set([...groups.values()].map((g) => g.timeZone));
+  for (const zone of await store.schedule.personZones()) zones.add(zone);
+  const ranges = reminderDueRanges({
     range,
-    await store.schedule.oldestOpenDue(),
+    clocks: [...zones].flatMap((timeZone) => times.map((time) => ({ timeZone, time }))),
+    groupZones: [...new Set([...groups.values()].map((g) => g.timeZone))],
+    daysBefore: [...new Set(all.flatMap((s) => s.reminderDays))],
+    overdueWeekly: all.some((s) => s.overdueWeekly),
+    oldestDue: await store.schedule.oldestOpenDue(),
     daysOffBefore,
-  );
+  });
   if (ranges.length === 0) return [];
   const due = (await store.schedule.openDueIn(ranges)).filter((d) => groups.has(d.groupId));
   if (due.length === 0) return [];
