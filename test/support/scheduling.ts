@@ -36,10 +36,12 @@ export function recordingNotifier(
     answer?: (call: PostCall, attempt: number) => Answer;
     /** Without it a direct message's unknown outcome cannot be reconciled. */
     searchDirect?: boolean;
+    /** The channels' contents, shared by fakes that stand for the same platform. */
+    delivered?: PostCall[];
   } = {},
 ) {
   const calls: PostCall[] = [];
-  const delivered: PostCall[] = [];
+  const delivered: PostCall[] = options.delivered ?? [];
   const searches: { to: string; key: string }[] = [];
   let next = 0;
   const attempts = new Map<string, number>();

@@ -128,42 +128,50 @@ export function reminderDueRanges(options: {
   daysOffBefore: (day: string) => number;
 }): TimeRange[] {
   const { range } = options;
-  const bases = new Set<string>();
+  // Calendar days as integers (days since 1970-01-01): the overdue weeks of old items are many.
+  const bases = new Set<number>();
   for (const clock of options.clocks) {
     const last = localDay(range.to, clock.timeZone);
     for (let day = localDay(range.from, clock.timeZone); day <= last; day = addDays(day, 1)) {
       if (!inRange(localMoment(day, clock.time, clock.timeZone), range)) continue;
-      for (let back = options.daysOffBefore(day); back >= 0; back--) bases.add(addDays(day, -back));
+      for (let back = options.daysOffBefore(day); back >= 0; back--)
+        bases.add(epochDay(day) - back);
     }
   }
   if (bases.size === 0) return [];
-  const dueDays = new Set<string>();
-  for (const before of options.daysBefore) for (const b of bases) dueDays.add(addDays(b, before));
+  const dueDays = new Set<number>();
+  for (const before of options.daysBefore) for (const b of bases) dueDays.add(b + before);
   if (options.overdueWeekly && options.oldestDue) {
-    const oldest = addDays(options.oldestDue.slice(0, 10), -2);
-    const latest = [...bases].sort().at(-1) as string;
-    for (let week = 1; addDays(latest, -7 * week) >= oldest; week++) {
-      for (const b of bases) dueDays.add(addDays(b, -7 * week));
+    const oldest = epochDay(options.oldestDue.slice(0, 10)) - 2;
+    const latest = Math.max(...bases);
+    for (let week = 1; latest - 7 * week >= oldest; week++) {
+      for (const b of bases) dueDays.add(b - 7 * week);
     }
   }
-  // A due moment is the end of a local day in its group's zone.
-  const endOf = (day: string, pick: (a: string, b: string) => string) =>
-    options.groupZones
-      .map((zone) => DateTime.fromISO(day, { zone }).endOf("day").toUTC().toISO() as string)
-      .reduce(pick);
+  // A due moment is the end of a local day in its group's zone: bounded by the zones' offsets.
+  const year = Number(range.from.slice(0, 4));
+  const offsets = options.groupZones.flatMap((zone) =>
+    [1, 7].map((month) => DateTime.fromObject({ year, month, day: 1 }, { zone }).offset),
+  );
+  const east = { min: Math.min(...offsets) * 60_000, max: Math.max(...offsets) * 60_000 };
+  const endOfDay = (day: number, offsetMs: number) =>
+    new Date((day + 1) * DAY_MS - offsetMs - 1).toISOString();
+  const sorted = [...dueDays].sort((a, b) => a - b);
   const ranges: TimeRange[] = [];
-  const sorted = [...dueDays].sort();
-  let runStart = sorted[0] as string;
+  let runStart = sorted[0] as number;
   sorted.forEach((day, i) => {
     const next = sorted[i + 1];
-    if (next === addDays(day, 1)) return;
-    ranges.push({
-      from: endOf(runStart, (a, b) => (a < b ? a : b)),
-      to: endOf(day, (a, b) => (a > b ? a : b)),
-    });
-    if (next) runStart = next;
+    if (next === day + 1) return;
+    ranges.push({ from: endOfDay(runStart, east.max), to: endOfDay(day, east.min) });
+    if (next !== undefined) runStart = next;
   });
   return mergeRanges(ranges);
+}
+
+const DAY_MS = 86_400_000;
+
+function epochDay(day: string): number {
+  return Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
 }
 
 /** Overlapping or touching ranges joined: fewer index seeks, no row found twice. */
