@@ -60,7 +60,7 @@ async function upcomingLine(
 ): Promise<ListItem | null> {
   const { l } = ctx;
   const zone = occasion.kind === "reminder" ? occasion.recipient.timeZone : group.timeZone;
-  const when = `${l.dateTime(occasion.at, zone)} ${zoneLabel(l, zone)}`;
+  const when = `${l.date(occasion.at, zone)} · ${l.time(occasion.at, zone)} ${zoneLabel(l, zone)}`;
   let what: string;
   if (occasion.kind === "reminder") {
     const item = await ctx.store.commitments.byNumber(occasion.groupId, occasion.number);
