@@ -16,8 +16,8 @@ import type { Database, DeliveriesTable, GroupSchedulesTable } from "./schema.js
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Ranges per query: keeps the statement's parameters far below every dialect's limit. */
-const RANGES_PER_QUERY = 200;
+/** Ranges per query: under SQLite's limit of 500 terms in a compound SELECT. */
+const RANGES_PER_QUERY = 100;
 const IN_LIST_CHUNK = 500;
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -134,15 +134,18 @@ export function scheduleRepository(db: Db): ScheduleRepository {
     async openDueIn(ranges) {
       const found = new Map<number, DueRef>();
       for (const chunk of chunks(ranges, RANGES_PER_QUERY)) {
-        // Each range is a seek on the partial index commitments_open_due (closed_at is null).
-        const rows = await db
-          .selectFrom("commitments")
-          .select(["id", "group_id", "number", "due_at", "created_at"])
-          .where("closed_at", "is", null)
-          .where((eb) =>
-            eb.or(chunk.map((r) => eb.and([eb("due_at", ">=", r.from), eb("due_at", "<=", r.to)]))),
-          )
-          .execute();
+        // One index seek per range on the partial index commitments_open_due, joined with
+        // UNION ALL: SQLite answers an OR of ranges by scanning the whole index instead.
+        const seek = (r: (typeof chunk)[number]) =>
+          db
+            .selectFrom("commitments")
+            .select(["id", "group_id", "number", "due_at", "created_at"])
+            .where("closed_at", "is", null)
+            .where("due_at", ">=", r.from)
+            .where("due_at", "<=", r.to);
+        const [first, ...rest] = chunk.map(seek);
+        if (!first) continue;
+        const rows = await rest.reduce((q, next) => q.unionAll(next), first).execute();
         for (const row of rows) {
           if (row.due_at === null) continue;
           found.set(row.id, {
