@@ -86,6 +86,14 @@ export async function up(db: Db): Promise<void> {
     .columns(["group_id", "due_at"])
     .execute();
 
+  // A group's open items (an agenda lists them all): without it, every item the group ever had.
+  await db.schema
+    .createIndex("commitments_group_open")
+    .on("commitments")
+    .columns(["group_id", "due_at"])
+    .where(sql.ref("closed_at"), "is", null)
+    .execute();
+
   // Where the last tick got to: a restart records what it missed beyond the grace period.
   await db.schema
     .createTable("scheduler_state")
@@ -95,6 +103,7 @@ export async function up(db: Db): Promise<void> {
 }
 
 export async function down(db: Db): Promise<void> {
+  await db.schema.dropIndex("commitments_group_open").execute();
   for (const table of ["scheduler_state", "deliveries", "snoozes", "group_schedules"]) {
     await db.schema.dropTable(table).execute();
   }

@@ -224,6 +224,10 @@ export interface ScheduleRepository {
   snoozes(commitmentIds: number[]): Promise<Map<number, string>>;
   /** Open commitments whose due moment falls in any of the ranges. */
   openDueIn(ranges: TimeRange[]): Promise<DueRef[]>;
+  /** Every open commitment of the groups, dated ones by due moment first. */
+  openItems(
+    groupIds: number[],
+  ): Promise<{ groupId: number; number: number; dueAt: string | null }[]>;
   /** The earliest due moment of any open commitment. */
   oldestOpenDue(): Promise<string | null>;
   /** Meetings (not cancelled) starting within the range. */

@@ -161,6 +161,27 @@ export function scheduleRepository(db: Db): ScheduleRepository {
         a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0,
       );
     },
+    async openItems(groupIds) {
+      if (groupIds.length === 0) return [];
+      // Through commitments_group_open: the group's open items, not everything it ever had.
+      const rows = await db
+        .selectFrom("commitments")
+        .select(["group_id", "number", "due_at"])
+        .where("group_id", "in", groupIds)
+        .where("closed_at", "is", null)
+        .execute();
+      return rows
+        .map((r) => ({ groupId: r.group_id, number: r.number, dueAt: r.due_at }))
+        .sort((a, b) =>
+          a.dueAt === b.dueAt
+            ? a.number - b.number
+            : a.dueAt === null
+              ? 1
+              : b.dueAt === null || a.dueAt < b.dueAt
+                ? -1
+                : 1,
+        );
+    },
     async oldestOpenDue() {
       const row = await db
         .selectFrom("commitments")
@@ -200,27 +221,40 @@ export function scheduleRepository(db: Db): ScheduleRepository {
     },
     async changesIn(groupIds, range) {
       if (groupIds.length === 0) return [];
-      const rows = await db
+      // Driven by the time index (what happened this week), then each item by its key: not
+      // every item the groups ever had.
+      const updates = await db
         .selectFrom("commitment_updates")
-        .innerJoin("commitments", "commitments.id", "commitment_updates.commitment_id")
-        .select([
-          "commitments.group_id",
-          "commitments.number",
-          "commitment_updates.kind",
-          "commitment_updates.to_status",
-        ])
-        .where("commitment_updates.at", ">=", range.from)
-        .where("commitment_updates.at", "<=", range.to)
-        .where("commitments.group_id", "in", groupIds)
-        .orderBy("commitment_updates.at")
-        .orderBy("commitment_updates.id")
+        .select(["commitment_id", "kind", "to_status"])
+        .where("at", ">=", range.from)
+        .where("at", "<=", range.to)
+        .orderBy("at")
+        .orderBy("id")
         .execute();
-      return rows.map((r) => ({
-        groupId: r.group_id,
-        number: r.number,
-        kind: r.kind as "created" | "status" | "note" | "milestone",
-        toStatus: r.to_status,
-      }));
+      const items = new Map<number, { group_id: number; number: number }>();
+      for (const chunk of chunks(
+        [...new Set(updates.map((u) => u.commitment_id))],
+        IN_LIST_CHUNK,
+      )) {
+        const rows = await db
+          .selectFrom("commitments")
+          .select(["id", "group_id", "number"])
+          .where("id", "in", chunk)
+          .execute();
+        for (const row of rows) items.set(row.id, row);
+      }
+      return updates.flatMap((u) => {
+        const item = items.get(u.commitment_id);
+        if (!item || !groupIds.includes(item.group_id)) return [];
+        return [
+          {
+            groupId: item.group_id,
+            number: item.number,
+            kind: u.kind as "created" | "status" | "note" | "milestone",
+            toStatus: u.to_status,
+          },
+        ];
+      });
     },
     async personOwners(commitmentIds) {
       const result = new Map<number, number[]>();

@@ -71,6 +71,17 @@ describe("a tick's queries", () => {
     expect(plans.length).toBeGreaterThan(20);
   });
 
+  it("never walk every item a group ever had", () => {
+    const groupWide = plans.flatMap((p) =>
+      p.detail.filter(
+        (d) =>
+          /^SEARCH commitments USING (COVERING )?INDEX \S+ \(group_id=\?\)$/.test(d) &&
+          !d.includes("_open"),
+      ),
+    );
+    expect(groupWide).toEqual([]);
+  });
+
   it("find open items by due moment through the partial index, one seek per range", () => {
     const due = plans.filter((p) => /from "commitments" where "closed_at" is null/.test(p.sql));
     expect(due.length).toBeGreaterThan(0);

@@ -1,5 +1,4 @@
 import Holidays from "date-holidays";
-import { DateTime } from "luxon";
 import { COUNTRIES, type Country } from "../tracker/types.js";
 
 // Working days: Monday to Friday, less the federal holidays of Canada and Mexico as the
@@ -23,8 +22,21 @@ function holidaysOf(country: Country, year: number): Set<string> {
   return days;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Calendar arithmetic on "YYYY-MM-DD" without a zone: plain UTC days, no DST to mind. */
 export function addDays(day: string, days: number): string {
-  return DateTime.fromISO(day, { zone: "utc" }).plus({ days }).toISODate() as string;
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Days from `from` to `to`. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** ISO weekday, 1 = Monday … 7 = Sunday. */
+export function weekday(day: string): number {
+  return new Date(`${day}T00:00:00Z`).getUTCDay() || 7;
 }
 
 export function isHoliday(day: string, country: Country): boolean {
@@ -32,8 +44,7 @@ export function isHoliday(day: string, country: Country): boolean {
 }
 
 export function isWorkingDay(day: string, countries: readonly Country[]): boolean {
-  const weekday = DateTime.fromISO(day, { zone: "utc" }).weekday;
-  if (weekday > 5) return false;
+  if (weekday(day) > 5) return false;
   return !countries.some((country) => isHoliday(day, country));
 }
 

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Country, Meeting } from "../tracker/types.js";
-import { addDays, nextWorkingDay } from "./calendar.js";
+import { addDays, daysBetween, nextWorkingDay, weekday } from "./calendar.js";
 import type { GroupSchedule, TimeRange } from "./types.js";
 
 // What is owed when: pure functions of the data, the settings and a time range. Every
@@ -32,21 +32,37 @@ function inRange(at: string, range: TimeRange): boolean {
   return at >= range.from && at <= range.to;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local day of an instant in a zone, "YYYY-MM-DD". */
 export function localDay(instant: string, zone: string): string {
-  return DateTime.fromISO(instant, { zone: "utc" }).setZone(zone).toISODate() as string;
+  let format = dayFormats.get(zone);
+  if (!format) {
+    // en-CA writes dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone: zone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dayFormats.set(zone, format);
+  }
+  return format.format(new Date(instant));
 }
+
+const moments = new Map<string, string>();
 
 /** A local wall-clock time on a day in a zone, as a UTC instant (DST-aware, via the IANA zone). */
 export function localMoment(day: string, time: string, zone: string): string {
-  return DateTime.fromISO(`${day}T${time}`, { zone }).toUTC().toISO() as string;
-}
-
-function dayDiff(from: string, to: string): number {
-  return Math.round(
-    DateTime.fromISO(to, { zone: "utc" }).diff(DateTime.fromISO(from, { zone: "utc" }), "days")
-      .days,
-  );
+  const key = `${day}T${time}@${zone}`;
+  let moment = moments.get(key);
+  if (moment === undefined) {
+    moment = DateTime.fromISO(`${day}T${time}`, { zone }).toUTC().toISO() as string;
+    // Ticks revisit the same few days and zones: a small cache, emptied when it grows.
+    if (moments.size > 50_000) moments.clear();
+    moments.set(key, moment);
+  }
+  return moment;
 }
 
 function offsetLabel(offsetDays: number): string {
@@ -94,8 +110,8 @@ export function reminderMoments(
   const moments = [...byDay.values()];
   if (schedule.overdueWeekly) {
     // Only the weeks whose reminder can land near the range: a week's shift is under 7 days.
-    const first = dayDiff(dueDay, addDays(localDay(range.from, "UTC"), -9));
-    const last = dayDiff(dueDay, addDays(localDay(range.to, "UTC"), 2));
+    const first = daysBetween(dueDay, addDays(localDay(range.from, "UTC"), -9));
+    const last = daysBetween(dueDay, addDays(localDay(range.to, "UTC"), 2));
     for (let week = Math.max(1, Math.ceil(first / 7)); week * 7 <= last; week++) {
       moments.push(land(week * 7));
     }
@@ -211,7 +227,7 @@ export function digestMoments(
   const firstDay = addDays(localDay(range.from, zone), -8);
   const lastDay = localDay(range.to, zone);
   for (let day = firstDay; day <= lastDay; day = addDays(day, 1)) {
-    if (DateTime.fromISO(day, { zone: "utc" }).weekday !== schedule.digestWeekday) continue;
+    if (weekday(day) !== schedule.digestWeekday) continue;
     const landed = nextWorkingDay(day, schedule.holidayCountries);
     const at = localMoment(landed, schedule.digestTime, zone);
     if (inRange(at, range))

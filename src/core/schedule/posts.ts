@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import type { I18n, Localizer } from "../i18n.js";
 import type { Store } from "../ports.js";
 import {
@@ -18,8 +17,10 @@ import {
 import { itemRef } from "../tracker/rules.js";
 import { isTentative } from "../tracker/timeline.js";
 import type { Commitment, Decision, Meeting, WorkingGroup } from "../tracker/types.js";
+import { daysBetween } from "./calendar.js";
 import { localDay, meetingEnd, summaryMoment } from "./occasions.js";
 import type { Occasion, Placement } from "./planner.js";
+import type { TimeRange } from "./types.js";
 
 // What a scheduled post says. Data is loaded once per occasion, then rendered per language;
 // a channel gets its group's languages stacked, each section readable on its own.
@@ -33,29 +34,35 @@ type Content =
       kind: "digest";
       group: WorkingGroup;
       at: string;
-      changed: Commitment[];
-      due: Commitment[];
-      overdue: Commitment[];
-      decisions: Decision[];
+      changed: Listed;
+      due: Listed;
+      overdue: Listed;
+      decisions: Listed<Decision>;
       next: Meeting | null;
     }
   | { kind: "agenda"; meeting: Meeting; sections: AgendaSection[] }
   | { kind: "summary"; meeting: Meeting; sections: SummarySection[]; next: Meeting | null };
 
+/** The first items of a list, hydrated to be shown, and how many there are in all. */
+interface Listed<T = Commitment> {
+  shown: T[];
+  total: number;
+}
+
 interface AgendaSection {
   group: WorkingGroup;
-  dueBy: Commitment[];
-  open: Commitment[];
-  pending: Decision[];
+  dueBy: Listed;
+  open: Listed;
+  pending: Listed<Decision>;
 }
 
 interface SummarySection {
   group: WorkingGroup;
-  decisions: Decision[];
-  created: Commitment[];
-  changed: Commitment[];
-  done: Commitment[];
-  overdue: Commitment[];
+  decisions: Listed<Decision>;
+  created: Listed;
+  changed: Listed;
+  done: Listed;
+  overdue: Listed;
 }
 
 export interface Composer {
@@ -87,32 +94,38 @@ function plus(instant: string, ms: number): string {
   return new Date(new Date(instant).getTime() + ms).toISOString();
 }
 
-async function items(
-  store: Store,
-  refs: { groupId: number; number: number }[],
-): Promise<Commitment[]> {
-  const seen = new Set<string>();
-  const found: Commitment[] = [];
-  for (const ref of refs) {
-    const key = `${ref.groupId}:${ref.number}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+/** Loads the first items of a list of references (a post shows no more), counting them all. */
+async function items(store: Store, refs: { groupId: number; number: number }[]): Promise<Listed> {
+  const unique = [...new Map(refs.map((r) => [`${r.groupId}:${r.number}`, r])).values()];
+  const shown: Commitment[] = [];
+  for (const ref of unique.slice(0, LIST_LIMIT)) {
     const item = await store.commitments.byNumber(ref.groupId, ref.number);
-    if (item) found.push(item);
+    if (item) shown.push(item);
   }
-  return found;
+  return { shown, total: unique.length };
+}
+
+const EPOCH = "1970-01-01T00:00:00.000Z";
+
+/** A group's open items due within a range, through the index on open items' due moments. */
+async function openDue(store: Store, groupId: number, range: TimeRange): Promise<Listed> {
+  const due = await store.schedule.openDueIn([range]);
+  return items(
+    store,
+    due.filter((d) => d.groupId === groupId),
+  );
 }
 
 async function decisions(
   store: Store,
   refs: { groupId: number; number: number }[],
-): Promise<Decision[]> {
-  const found: Decision[] = [];
-  for (const ref of refs) {
+): Promise<Listed<Decision>> {
+  const shown: Decision[] = [];
+  for (const ref of refs.slice(0, LIST_LIMIT)) {
     const decision = await store.decisions.byNumber(ref.groupId, ref.number);
-    if (decision) found.push(decision);
+    if (decision) shown.push(decision);
   }
-  return found;
+  return { shown, total: refs.length };
 }
 
 async function nextMeeting(store: Store, groupIds: number[], after: string, exceptId?: number) {
@@ -134,16 +147,13 @@ async function load(store: Store, occasion: Occasion): Promise<Content | null> {
       if (!group) return null;
       const at = occasion.at;
       const week = { from: plus(at, -7 * DAY_MS), to: at };
-      const open = await store.commitments.list({ groupIds: [group.id], open: true });
       return {
         kind: "digest",
         group,
         at,
         changed: await items(store, await store.schedule.changesIn([group.id], week)),
-        due: open.filter(
-          (i) => i.dueAt !== null && i.dueAt >= at && i.dueAt < plus(at, 7 * DAY_MS),
-        ),
-        overdue: open.filter((i) => i.dueAt !== null && i.dueAt < at),
+        due: await openDue(store, group.id, { from: at, to: plus(at, 7 * DAY_MS) }),
+        overdue: await openDue(store, group.id, { from: EPOCH, to: at }),
         decisions: await decisions(
           store,
           await store.schedule.decisionRefs([group.id], { logged: week }),
@@ -156,12 +166,16 @@ async function load(store: Store, occasion: Occasion): Promise<Content | null> {
       for (const groupId of occasion.meeting.groupIds) {
         const group = await store.groups.byId(groupId);
         if (!group) continue;
-        const open = await store.commitments.list({ groupIds: [groupId], open: true });
-        const dueBy = open.filter((i) => i.dueAt !== null && i.dueAt <= occasion.meeting.startsAt);
+        const open = await store.schedule.openItems([groupId]);
+        const isDue = (i: { dueAt: string | null }) =>
+          i.dueAt !== null && i.dueAt <= occasion.meeting.startsAt;
         sections.push({
           group,
-          dueBy,
-          open: open.filter((i) => !dueBy.includes(i)),
+          dueBy: await items(store, open.filter(isDue)),
+          open: await items(
+            store,
+            open.filter((i) => !isDue(i)),
+          ),
           pending: await decisions(
             store,
             await store.schedule.decisionRefs([groupId], { proposedOnly: true }),
@@ -192,11 +206,7 @@ async function load(store: Store, occasion: Occasion): Promise<Content | null> {
           created: await items(store, created),
           changed: await items(store, changed),
           done: await items(store, done),
-          overdue: await store.commitments.list({
-            groupIds: [groupId],
-            open: true,
-            dueBefore: window.to,
-          }),
+          overdue: await openDue(store, groupId, { from: EPOCH, to: window.to }),
         });
       }
       return {
@@ -227,18 +237,11 @@ function visible<T extends { group: WorkingGroup }>(sections: T[], forGroupId: n
   return sections.filter((s) => s.group.id === forGroupId || s.group.visibility === "partnership");
 }
 
-function days(from: string, to: string): number {
-  return Math.round(
-    DateTime.fromISO(to, { zone: "utc" }).diff(DateTime.fromISO(from, { zone: "utc" }), "days")
-      .days,
-  );
-}
-
 /** "Due in 7 days, on 31 Mar 2027." from the day the reminder lands on. */
 export function dueSentence(l: Localizer, item: Commitment, group: WorkingGroup, day: string) {
   const dueAt = item.dueAt as string;
   const date = l.date(dueAt, group.timeZone);
-  const left = days(day, localDay(dueAt, group.timeZone));
+  const left = daysBetween(day, localDay(dueAt, group.timeZone));
   if (left > 1) return l.t("schedule:reminder.due_in", { count: left, date });
   if (left === 1) return l.t("schedule:reminder.due_tomorrow", { date });
   if (left === 0) return l.t("schedule:reminder.due_today", { date });
@@ -277,24 +280,30 @@ function reminderDoc(l: Localizer, item: Commitment, group: WorkingGroup, day: s
   return { summary: `${ref} · ${item.title}: ${when}`, blocks };
 }
 
-function listOf(l: Localizer, title: string, empty: string, list: Commitment[], now: Date): Block {
-  const shown = list.slice(0, LIST_LIMIT).map((i) => itemLine(l, i, now));
-  if (list.length > LIST_LIMIT)
-    shown.push({ text: l.t("common:and_more", { count: list.length - LIST_LIMIT }) });
-  return { type: "list", title, items: shown, empty };
+function listOf(
+  l: Localizer,
+  title: (count: number) => string,
+  empty: string,
+  list: Listed,
+  now: Date,
+): Block {
+  const shown = list.shown.map((i) => itemLine(l, i, now));
+  if (list.total > list.shown.length)
+    shown.push({ text: l.t("common:and_more", { count: list.total - list.shown.length }) });
+  return { type: "list", title: title(list.total), items: shown, empty };
 }
 
 function decisionList(
   l: Localizer,
-  title: string,
+  title: (count: number) => string,
   empty: string,
-  list: Decision[],
+  list: Listed<Decision>,
   zone: string,
 ): Block {
-  const shown = list.slice(0, LIST_LIMIT).map((d) => decisionLine(l, d, zone));
-  if (list.length > LIST_LIMIT)
-    shown.push({ text: l.t("common:and_more", { count: list.length - LIST_LIMIT }) });
-  return { type: "list", title, items: shown, empty };
+  const shown = list.shown.map((d) => decisionLine(l, d, zone));
+  if (list.total > list.shown.length)
+    shown.push({ text: l.t("common:and_more", { count: list.total - list.shown.length }) });
+  return { type: "list", title: title(list.total), items: shown, empty };
 }
 
 function meetingBlock(l: Localizer, title: string, meeting: Meeting | null, empty: string): Block {
@@ -308,19 +317,19 @@ function digestDoc(l: Localizer, c: Extract<Content, { kind: "digest" }>): Messa
   return {
     summary: t("summary", {
       code: group.code,
-      changed: c.changed.length,
-      due: c.due.length,
-      overdue: c.overdue.length,
+      changed: c.changed.total,
+      due: c.due.total,
+      overdue: c.overdue.total,
     }),
     blocks: [
       { type: "header", text: t("header", { code: group.code, name: group.names[l.lang] }) },
       { type: "context", text: t("week", { date: l.date(c.at, group.timeZone) }) },
-      listOf(l, t("changed", { count: c.changed.length }), t("none_changed"), c.changed, now),
-      listOf(l, t("due", { count: c.due.length }), t("none_due"), c.due, now),
-      listOf(l, t("overdue", { count: c.overdue.length }), t("none_overdue"), c.overdue, now),
+      listOf(l, (count) => t("changed", { count }), t("none_changed"), c.changed, now),
+      listOf(l, (count) => t("due", { count }), t("none_due"), c.due, now),
+      listOf(l, (count) => t("overdue", { count }), t("none_overdue"), c.overdue, now),
       decisionList(
         l,
-        t("decisions", { count: c.decisions.length }),
+        (count) => t("decisions", { count }),
         t("none_decisions"),
         c.decisions,
         group.timeZone,
@@ -345,11 +354,11 @@ function agendaDoc(l: Localizer, meeting: Meeting, sections: AgendaSection[]): M
   for (const s of sections) {
     blocks.push(
       { type: "text", text: `${s.group.code} — ${s.group.names[l.lang]}` },
-      listOf(l, t("due_by_meeting", { count: s.dueBy.length }), t("none_due"), s.dueBy, now),
-      listOf(l, t("other_open", { count: s.open.length }), t("none_open"), s.open, now),
+      listOf(l, (count) => t("due_by_meeting", { count }), t("none_due"), s.dueBy, now),
+      listOf(l, (count) => t("other_open", { count }), t("none_open"), s.open, now),
       decisionList(
         l,
-        t("pending_decisions", { count: s.pending.length }),
+        (count) => t("pending_decisions", { count }),
         t("none_pending"),
         s.pending,
         s.group.timeZone,
@@ -377,19 +386,19 @@ function summaryDoc(
       { type: "text", text: `${s.group.code} — ${s.group.names[l.lang]}` },
       decisionList(
         l,
-        t("decisions", { count: s.decisions.length }),
+        (count) => t("decisions", { count }),
         t("none_decisions"),
         s.decisions,
         s.group.timeZone,
       ),
-      listOf(l, t("created", { count: s.created.length }), t("none_created"), s.created, now),
-      listOf(l, t("changed", { count: s.changed.length }), t("none_changed"), s.changed, now),
-      listOf(l, t("done", { count: s.done.length }), t("none_done"), s.done, now),
-      listOf(l, t("overdue", { count: s.overdue.length }), t("none_overdue"), s.overdue, now),
+      listOf(l, (count) => t("created", { count }), t("none_created"), s.created, now),
+      listOf(l, (count) => t("changed", { count }), t("none_changed"), s.changed, now),
+      listOf(l, (count) => t("done", { count }), t("none_done"), s.done, now),
+      listOf(l, (count) => t("overdue", { count }), t("none_overdue"), s.overdue, now),
     );
   }
   blocks.push(meetingBlock(l, t("next_meeting"), next, t("no_next")));
-  const decided = sections.reduce((n, s) => n + s.decisions.length, 0);
-  const done = sections.reduce((n, s) => n + s.done.length, 0);
+  const decided = sections.reduce((n, s) => n + s.decisions.total, 0);
+  const done = sections.reduce((n, s) => n + s.done.total, 0);
   return { summary: t("summary", { title, decisions: decided, done }), blocks };
 }
