@@ -100,10 +100,15 @@ function fill(db: SqliteDatabase.Database, others: number): void {
   })();
 }
 
-const fakeClock = (iso: string): Clock & { set(iso: string): void } => {
+function fakeClock(iso: string): Clock & { set(iso: string): void } {
   let now = new Date(iso);
-  return { now: () => new Date(now), set: (v) => void (now = new Date(v)) };
-};
+  return {
+    now: () => new Date(now),
+    set: (value) => {
+      now = new Date(value);
+    },
+  };
+}
 
 const quietNotifier: Notifier = {
   platform: "console",
