@@ -54,7 +54,7 @@ export interface Scheduler {
 const DAY_MS = 86_400_000;
 
 /** Slack: about one message a second per channel; Teams: 60 per 30 s per conversation. */
-export const DEFAULT_PACING_MS: Record<Platform, number> = {
+const DEFAULT_PACING_MS: Record<Platform, number> = {
   slack: 1100,
   teams: 550,
   console: 0,

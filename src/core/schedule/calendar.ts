@@ -39,7 +39,7 @@ export function weekday(day: string): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay() || 7;
 }
 
-export function isHoliday(day: string, country: Country): boolean {
+function isHoliday(day: string, country: Country): boolean {
   return holidaysOf(country, Number(day.slice(0, 4))).has(day);
 }
 

@@ -53,7 +53,7 @@ export function localDay(instant: string, zone: string): string {
 const moments = new Map<string, string>();
 
 /** A local wall-clock time on a day in a zone, as a UTC instant (DST-aware, via the IANA zone). */
-export function localMoment(day: string, time: string, zone: string): string {
+function localMoment(day: string, time: string, zone: string): string {
   const key = `${day}T${time}@${zone}`;
   let moment = moments.get(key);
   if (moment === undefined) {
@@ -69,7 +69,7 @@ function offsetLabel(offsetDays: number): string {
   return `${offsetDays > 0 ? "+" : ""}${offsetDays}d`;
 }
 
-export function reminderKey(
+function reminderKey(
   commitmentId: number,
   offsetDays: number,
   dueAt: string,
@@ -122,7 +122,7 @@ export function reminderMoments(
 }
 
 /** Where and at what local time reminders can be posted: each recipient zone and time of day. */
-export interface ReminderClock {
+interface ReminderClock {
   timeZone: string;
   time: string;
 }
@@ -191,7 +191,7 @@ function epochDay(day: string): number {
 }
 
 /** Overlapping or touching ranges joined: fewer index seeks, no row found twice. */
-export function mergeRanges(ranges: TimeRange[]): TimeRange[] {
+function mergeRanges(ranges: TimeRange[]): TimeRange[] {
   const sorted = [...ranges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const merged: TimeRange[] = [];
   for (const r of sorted) {
@@ -204,7 +204,7 @@ export function mergeRanges(ranges: TimeRange[]): TimeRange[] {
 }
 
 /** ISO week of a day: "2026-W47". The digest of a week keeps its key when it moves a day. */
-export function isoWeek(day: string): string {
+function isoWeek(day: string): string {
   const d = DateTime.fromISO(day, { zone: "utc" });
   return `${d.weekYear}-W${String(d.weekNumber).padStart(2, "0")}`;
 }

@@ -19,7 +19,7 @@ import type { Contact, GroupSchedule, OccasionKind, Target, TimeRange } from "./
 // `upcoming` shows them. Cost follows what is due: index range scans, then a handful of
 // batched look-ups for the few items found.
 
-export type SkipReason = "paused" | "snoozed" | "no_target";
+type SkipReason = "paused" | "snoozed" | "no_target";
 
 interface OccasionBase {
   key: string;
@@ -61,7 +61,7 @@ const LONGEST_MEETING_HOURS = 72;
 /** Direct messages go to the first account a person has on these platforms, in this order. */
 const DM_PLATFORMS: Platform[] = ["slack", "teams", "console"];
 
-export interface PlanScope {
+interface PlanScope {
   /** Only these groups (for `upcoming`); every active group when absent. */
   groupIds?: number[];
 }

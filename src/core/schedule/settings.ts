@@ -16,7 +16,7 @@ export function defaultSchedule(groupId: number): GroupSchedule {
   };
 }
 
-export const MAX_REMINDER_DAYS = 60;
+const MAX_REMINDER_DAYS = 60;
 export const MAX_AGENDA_LEAD_HOURS = 14 * 24;
 
 /** "9:05" → "09:05"; null unless a real 24-hour clock time. */
