@@ -153,6 +153,10 @@ describe("delivery", () => {
       status: "failed",
       lastError: "channel_not_found",
     });
+    // Co-chairs see it where they look for what the bot posts.
+    expect(await h.say("sara", "upcoming TIIWG")).toContain(
+      "Not delivered in the last 7 days:\n  • Nov 30, 2026 · 09:00 · Reminder → Slack channel C-1: channel_not_found",
+    );
   });
 
   it("gives up after a bounded number of attempts, saying why", async () => {

@@ -35,9 +35,9 @@ beforeAll(async () => {
       if (event.level === "query") captured.push(event.query);
     },
   });
-  const console = recordingNotifier("console", h.clock);
+  const terminal = recordingNotifier("console", h.clock);
   const scheduler = testScheduler({ ...h.app, store: createStore(db) }, h.clock, [
-    console.notifier,
+    terminal.notifier,
   ]);
   // Monday 23 November, 09:00 in Mexico City: reminders, the weekly digest, the agenda due.
   h.clock.set("2026-11-23T15:00:00.000Z");
@@ -46,7 +46,7 @@ beforeAll(async () => {
   // A tick after the meeting: its summary.
   h.clock.set("2026-11-24T17:31:00.000Z");
   await scheduler.tick();
-  expect(console.delivered.map((c) => c.key.split(":")[0])).toContain("summary");
+  expect(terminal.delivered.map((c) => c.key.split(":")[0])).toContain("summary");
   plans = captured.map((q) => ({
     sql: q.sql,
     detail: (

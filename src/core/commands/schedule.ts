@@ -10,10 +10,10 @@ import {
   remindersLabel,
   weekdayName,
 } from "../schedule/describe.js";
-import { type Occasion, occasionsIn, type Placement, placementsOf } from "../schedule/planner.js";
+import { type Occasion, occasionsIn, placementsOf } from "../schedule/planner.js";
 import { dueSentence } from "../schedule/posts.js";
 import { MAX_AGENDA_LEAD_HOURS, readClockTime, readReminderDays } from "../schedule/settings.js";
-import { type GroupSchedule, REMINDER_TARGETS } from "../schedule/types.js";
+import { type GroupSchedule, REMINDER_TARGETS, type Target } from "../schedule/types.js";
 import { itemRef } from "../tracker/rules.js";
 import { COUNTRIES, type Country, type WorkingGroup } from "../tracker/types.js";
 import { type Command, type CommandContext, message } from "./command.js";
@@ -41,12 +41,9 @@ export async function scheduleStatusLine(ctx: CommandContext, group: WorkingGrou
   });
 }
 
-function placeLabel(l: Localizer, placement: Placement, occasion: Occasion): string {
-  const target = placement.target;
-  if (target.kind === "direct") {
-    const name = occasion.kind === "reminder" ? occasion.person?.displayName : undefined;
+function targetLabel(l: Localizer, target: Target, name?: string): string {
+  if (target.kind === "direct")
     return l.t("schedule:upcoming.direct", { name: name ?? target.userId });
-  }
   return l.t("schedule:upcoming.channel", {
     platform: l.t(`schedule:platform.${target.platform}`),
     channel: target.channelId,
@@ -83,11 +80,38 @@ async function upcomingLine(
   else {
     const languages = [...new Set(placements.flatMap((p) => p.languages))];
     detail = l.t("schedule:upcoming.where", {
-      places: l.list(placements.map((p) => placeLabel(l, p, occasion))),
+      places: l.list(
+        placements.map((p) =>
+          targetLabel(
+            l,
+            p.target,
+            occasion.kind === "reminder" ? occasion.person?.displayName : undefined,
+          ),
+        ),
+      ),
       languages: l.list(languages.map((lang) => l.t(`schedule:language.${lang}`))),
     });
   }
   return { text: `${when} · ${what}`, detail };
+}
+
+/** Posts the platforms refused lately, with their reason: a channel gone, a bot removed. */
+async function recentFailures(ctx: CommandContext, group: WorkingGroup): Promise<ListItem[]> {
+  const { l } = ctx;
+  const ledger = await ctx.store.schedule.deliveries(group.id, {
+    from: new Date(ctx.now.getTime() - 7 * DAY_MS).toISOString(),
+    to: ctx.at,
+  });
+  return ledger
+    .filter((d) => d.status === "failed" && d.target)
+    .map((d) => ({
+      text: l.t("schedule:upcoming.failed", {
+        when: `${l.date(d.dueAt, group.timeZone)} · ${l.time(d.dueAt, group.timeZone)}`,
+        what: l.t(`schedule:kind.${d.kind}`),
+        place: targetLabel(l, d.target as Target),
+        reason: d.lastError ?? "",
+      }),
+    }));
 }
 
 export const upcomingCommand: Command = {
@@ -127,14 +151,18 @@ export const upcomingCommand: Command = {
     }
     if (occasions.length > SHOWN)
       items.push({ text: l.t("common:and_more", { count: occasions.length - SHOWN }) });
-    blocks.push(
-      {
-        type: "list",
-        items,
-        empty: l.t("schedule:upcoming.empty", { days: HORIZON_DAYS }),
-      },
-      { type: "context", text: l.t("schedule:upcoming.window", { days: HORIZON_DAYS }) },
-    );
+    blocks.push({
+      type: "list",
+      items,
+      empty: l.t("schedule:upcoming.empty", { days: HORIZON_DAYS }),
+    });
+    const failed = await recentFailures(ctx, g);
+    if (failed.length > 0)
+      blocks.push({ type: "list", title: l.t("schedule:upcoming.failed_title"), items: failed });
+    blocks.push({
+      type: "context",
+      text: l.t("schedule:upcoming.window", { days: HORIZON_DAYS }),
+    });
     return message("ephemeral", header, blocks);
   },
 };
