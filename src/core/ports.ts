@@ -258,6 +258,11 @@ export interface ScheduleRepository {
   markSent(id: number, messageId: string, at: string): Promise<void>;
   markRetry(id: number, nextAttemptAt: string, error: string, reconcile: boolean): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
+  /**
+   * Pending deliveries whose next attempt was due before `before` and that nobody took (their
+   * platform runs nowhere): recorded as failed with `reason`. Returns how many.
+   */
+  expireStale(before: string, reason: string): Promise<number>;
   /** Ledger rows of a group whose occasion is due in the range (for `upcoming` and tests). */
   deliveries(groupId: number, range: TimeRange): Promise<Delivery[]>;
 }

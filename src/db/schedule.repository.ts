@@ -432,6 +432,15 @@ export function scheduleRepository(db: Db): ScheduleRepository {
         .where("id", "=", id)
         .execute();
     },
+    async expireStale(before, reason) {
+      const result = await db
+        .updateTable("deliveries")
+        .set({ status: "failed", last_error: reason, lease_until: null, next_attempt_at: null })
+        .where("status", "=", "pending")
+        .where("next_attempt_at", "<", before)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
     async deliveries(groupId, range) {
       const rows = await db
         .selectFrom("deliveries")

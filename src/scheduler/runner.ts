@@ -119,7 +119,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         continue;
       }
       const rows: NewDelivery[] = [];
-      for (const placement of await placementsOf(store, occasion)) {
+      const placements = await placementsOf(store, occasion);
+      for (const placement of placements) {
         const doc = await composer.compose(occasion, placement);
         if (!doc) continue;
         rows.push({
@@ -137,7 +138,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         });
       }
       if (rows.length === 0) {
-        report.skipped += await store.schedule.claim([skippedRow(occasion, "no_target", at)]);
+        // Nowhere to post it, or its item closed or changed since it was found.
+        const note = placements.length === 0 ? "no_target" : "stale";
+        report.skipped += await store.schedule.claim([skippedRow(occasion, note, at)]);
         continue;
       }
       report.claimed += await store.schedule.claim(rows);
@@ -289,6 +292,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   async function deliver(report: TickReport): Promise<void> {
+    const now = clock.now().getTime();
+    // Posts for a platform no scheduler serves would wait forever, then go out late.
+    const expired = await store.schedule.expireStale(
+      iso(now - options.graceMs),
+      "expired: no scheduler with this platform posted it within the grace period",
+    );
+    if (expired > 0) {
+      report.failed += expired;
+      logger.warn({ count: expired }, "scheduled posts expired undelivered");
+    }
     const due = await store.schedule.duePending(
       iso(clock.now().getTime()),
       [...notifiers.keys()],

@@ -178,6 +178,27 @@ describe("delivery", () => {
     });
   });
 
+  it("expires a post for a platform no scheduler serves, rather than posting it late", async () => {
+    const groupId = await setup();
+    const teams = recordingNotifier("teams", h.clock);
+    const teamsOnly = testScheduler(h.app, h.clock, [teams.notifier]);
+    await teamsOnly.tick();
+    h.clock.set("2026-12-01T16:00:00.000Z");
+    expect((await teamsOnly.tick()).failed).toBeGreaterThanOrEqual(2);
+    const slack = recordingNotifier("slack", h.clock);
+    await testScheduler(h.app, h.clock, [slack.notifier]).tick();
+    // Only Tuesday's reminder, still within its grace period, goes out.
+    expect(slack.calls.map((c) => c.key.split(":").slice(0, 3).join(":"))).toEqual([
+      expect.stringMatching(/^reminder:\d+:0d$/),
+    ]);
+    const monday = (await ledger(groupId)).filter((d) => d.dueAt === DUE_MOMENT);
+    expect(monday.map((d) => [d.kind, d.status])).toEqual([
+      ["digest", "failed"],
+      ["reminder", "failed"],
+    ]);
+    expect(monday[0]?.lastError).toContain("expired");
+  });
+
   it("never lets one failing channel hold up the others", async () => {
     await setup(["C-BAD", "C-GOOD"]);
     const slack = recordingNotifier("slack", h.clock, {
