@@ -91,9 +91,9 @@ describe("restarts", () => {
       ["digest", "skipped", "missed"],
       ["reminder", "skipped", "missed"],
     ]);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.msg).toContain("recorded as skipped, not posted");
-    expect(warnings[0]?.obj).toMatchObject({ count: expect.any(Number) });
+    const missed = warnings.filter((w) => w.msg?.includes("recorded as skipped, not posted"));
+    expect(missed).toHaveLength(1);
+    expect(missed[0]?.obj).toMatchObject({ count: expect.any(Number) });
   });
 
   it("with no grace left to catch up on, posts nothing late", async () => {
