@@ -230,8 +230,10 @@ export interface ScheduleRepository {
   ): Promise<{ groupId: number; number: number; dueAt: string | null }[]>;
   /** The earliest due moment of any open commitment. */
   oldestOpenDue(): Promise<string | null>;
-  /** Meetings (not cancelled) starting within the range. */
-  meetingIdsStartingIn(range: TimeRange): Promise<number[]>;
+  /** Meetings (not cancelled) starting within the range: when, how long, since when known. */
+  meetingsStartingIn(
+    range: TimeRange,
+  ): Promise<{ id: number; startsAt: string; durationMinutes: number; createdAt: string }[]>;
   decisionRefs(
     groupIds: number[],
     filter: { logged?: TimeRange; proposedOnly?: boolean },

@@ -193,16 +193,21 @@ export function scheduleRepository(db: Db): ScheduleRepository {
         .executeTakeFirst();
       return row?.due_at ?? null;
     },
-    async meetingIdsStartingIn(range) {
+    async meetingsStartingIn(range) {
       const rows = await db
         .selectFrom("meetings")
-        .select("id")
+        .select(["id", "starts_at", "duration_minutes", "created_at"])
         .where("starts_at", ">=", range.from)
         .where("starts_at", "<=", range.to)
         .where("cancelled_at", "is", null)
         .orderBy("starts_at")
         .execute();
-      return rows.map((r) => r.id);
+      return rows.map((r) => ({
+        id: r.id,
+        startsAt: r.starts_at,
+        durationMinutes: Number(r.duration_minutes),
+        createdAt: r.created_at,
+      }));
     },
     async decisionRefs(groupIds, filter) {
       if (groupIds.length === 0) return [];

@@ -199,15 +199,25 @@ async function meetings(
   groups: Map<number, WorkingGroup>,
   schedules: Map<number, GroupSchedule>,
 ): Promise<Occasion[]> {
-  const maxLead = Math.max(...[...schedules.values()].map((s) => s.agendaLeadHours));
-  // An agenda is owed between its lead time and the start; a summary after the end.
-  const ids = await store.schedule.meetingIdsStartingIn({
+  const leads = [...schedules.values()].map((s) => s.agendaLeadHours);
+  const maxLead = Math.max(...leads);
+  const minLead = Math.min(...leads);
+  const found: Occasion[] = [];
+  const inRange = (at: string | null) => at !== null && at >= range.from && at <= range.to;
+  const later = (a: string, b: string) => (a > b ? a : b);
+  // An agenda is owed some lead time before the start (at once for a late meeting).
+  const agendaCouldBe = (m: { startsAt: string; createdAt: string }) =>
+    m.createdAt < m.startsAt &&
+    later(shift(m.startsAt, -maxLead), m.createdAt) <= range.to &&
+    later(shift(m.startsAt, -minLead), m.createdAt) >= range.from;
+  const nearby = await store.schedule.meetingsStartingIn({
     from: shift(range.from, -(LONGEST_MEETING_HOURS + SUMMARY_DELAY_MINUTES / 60)),
     to: shift(range.to, maxLead),
   });
-  const found: Occasion[] = [];
-  for (const id of ids) {
-    const meeting = await store.meetings.byId(id);
+  for (const near of nearby) {
+    // Only meetings with an agenda or a summary possibly owed now are loaded.
+    if (!inRange(summaryMoment(near)) && !agendaCouldBe(near)) continue;
+    const meeting = await store.meetings.byId(near.id);
     if (!meeting) continue;
     const own = meeting.groupIds.filter((g) => groups.has(g));
     if (own.length === 0) continue;
@@ -221,10 +231,10 @@ async function meetings(
     const agendaAt = agendaMoment(meeting, lead);
     const groupIds = meeting.groupIds;
     const common = { groupId, meeting, groupIds, skip: paused ? ("paused" as const) : null };
-    if (agendaAt && agendaAt >= range.from && agendaAt <= range.to)
-      found.push({ kind: "agenda", key: agendaKey(meeting), at: agendaAt, ...common });
+    if (inRange(agendaAt))
+      found.push({ kind: "agenda", key: agendaKey(meeting), at: agendaAt as string, ...common });
     const summaryAt = summaryMoment(meeting);
-    if (summaryAt >= range.from && summaryAt <= range.to)
+    if (inRange(summaryAt))
       found.push({ kind: "summary", key: summaryKey(meeting), at: summaryAt, ...common });
   }
   return found;
