@@ -298,7 +298,11 @@ export interface Notifier {
   platform: Platform;
   /** Posts once, with the platform client's own retries off; `deliveryKey` travels with the post. */
   post(channelId: string, doc: MessageDoc, options: { deliveryKey: string }): Promise<PostResult>;
-  /** After an ambiguous failure: the id of a recent post carrying `deliveryKey`, if there is one. */
+  /**
+   * After an ambiguous failure: the id of a recent post carrying `deliveryKey`, or null when
+   * the channel was searched and holds none. Throws when it cannot tell (the platform cannot
+   * be searched, the search failed): the scheduler then never posts again blindly.
+   */
   findDelivered(channelId: string, deliveryKey: string, since: Date): Promise<string | null>;
   /** A direct message to a person, where the platform allows it; null when it cannot reach them. */
   postDirect(

@@ -138,6 +138,25 @@ describe("delivery", () => {
     });
   });
 
+  it("never posts again after an ambiguous failure on a platform that cannot be searched", async () => {
+    const groupId = await setup();
+    const slack = recordingNotifier("slack", h.clock, {
+      answer: reminderOnly(() => ({ status: "accepted-then-lost", reason: "timeout" })),
+    });
+    slack.notifier.findDelivered = async () => {
+      throw new Error("this platform's history cannot be searched");
+    };
+    const scheduler = testScheduler(h.app, h.clock, [slack.notifier], { maxAttempts: 3 });
+    for (let minutes = 0; minutes <= 60; minutes += 5) {
+      h.clock.set(new Date(Date.parse(DUE_MOMENT) + minutes * 60_000).toISOString());
+      await scheduler.tick();
+    }
+    expect(reminders(slack.calls)).toHaveLength(1);
+    const row = (await ledger(groupId)).find((d) => d.kind === "reminder");
+    expect(row?.status).toBe("failed");
+    expect(row?.lastError).toContain("cannot be searched");
+  });
+
   it("records a permanent failure with its reason and never tries again", async () => {
     const groupId = await setup();
     const slack = recordingNotifier("slack", h.clock, {
