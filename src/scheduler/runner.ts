@@ -222,12 +222,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return "unreachable";
   }
 
-  async function attempt(delivery: Delivery, report: TickReport): Promise<void> {
+  /** One attempt at one delivery; the platform's answer, when it was asked. */
+  async function attempt(
+    delivery: Delivery,
+    report: TickReport,
+  ): Promise<PostResult["status"] | null> {
     const target = delivery.target;
     const notifier = target ? notifiers.get(target.platform) : undefined;
-    if (!target || !notifier || !delivery.doc) return;
+    if (!target || !notifier || !delivery.doc) return null;
     const now = clock.now().getTime();
-    if (!(await store.schedule.lease(delivery.id, iso(now), iso(now + leaseMs)))) return;
+    if (!(await store.schedule.lease(delivery.id, iso(now), iso(now + leaseMs)))) return null;
     const attempts = delivery.attempts + 1;
     let result: PostResult;
     try {
@@ -239,20 +243,20 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
             "outcome unknown and the platform cannot be searched: not retried, to never post twice",
           );
           report.failed += 1;
-          return;
+          return null;
         }
         if (earlier) {
           await store.schedule.markSent(delivery.id, earlier, iso(clock.now().getTime()));
           report.sent += 1;
           logger.info({ key: delivery.deliveryKey }, "scheduled post found already delivered");
-          return;
+          return null;
         }
       }
       // Never late in bulk: a post that could not go out within the grace period is dropped.
       if (now > new Date(delivery.dueAt).getTime() + options.graceMs) {
         await store.schedule.markFailed(delivery.id, "expired: not posted within the grace period");
         report.failed += 1;
-        return;
+        return null;
       }
       const postOptions = { deliveryKey: delivery.deliveryKey };
       result =
@@ -272,6 +276,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
     lastPost.set(targetKey(target), clock.now().getTime());
     await settle(delivery, result, attempts, report);
+    return result.status;
   }
 
   async function deliverQueue(queue: Delivery[], report: TickReport): Promise<void> {
@@ -282,7 +287,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const wait = (lastPost.get(key) ?? 0) + pacing[target.platform] - clock.now().getTime();
       if (wait > 0) await sleep(wait);
       try {
-        await attempt(delivery, report);
+        // Rate-limited: the rest of this channel's posts wait for a later tick.
+        if ((await attempt(delivery, report)) === "retry") return;
       } catch (error) {
         // A database hiccup on one post must not stop the others; the lease expires and the
         // next tick reconciles it.

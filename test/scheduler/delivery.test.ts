@@ -236,6 +236,8 @@ describe("delivery", () => {
     await scheduler.tick();
     expect(slack.delivered.map((c) => c.to)).toEqual(["C-GOOD", "C-GOOD"]);
     expect(teams.delivered).toHaveLength(2);
+    // Once rate-limited, the channel's other post waits instead of hitting the limit again.
+    expect(slack.calls.filter((c) => c.to === "C-BAD")).toHaveLength(1);
   });
 
   it("paces posts to about one a second per Slack channel", async () => {
