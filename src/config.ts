@@ -26,6 +26,13 @@ const schema = z.object({
   MICROSOFT_APP_TENANT_ID: z.string().trim().optional(),
   MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional(),
   TEAMS_ALLOW_UNAUTHENTICATED: boolean.optional(),
+  CMP_SCHEDULER: boolean.optional(),
+  CMP_SCHEDULER_GRACE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(14 * 24)
+    .default(24),
+  CMP_SCHEDULER_CRON: z.string().min(1).default("* * * * *"),
 });
 
 /** Microsoft Teams through the Bot Framework; null when Teams is off. */
@@ -52,6 +59,14 @@ export interface Config {
   /** null when no Slack setting is present: the Slack adapter is off. */
   slack: SlackConfig | null;
   teams: TeamsConfig | null;
+  scheduler: {
+    /** Scheduled posts: on with the platforms unless false; in the console only when true. */
+    enabled: boolean | undefined;
+    /** Occasions missed by less than this (a restart, an outage) are still posted. */
+    graceHours: number;
+    /** How often node-cron ticks (UTC). */
+    cron: string;
+  };
 }
 
 export interface SlackConfig {
@@ -93,6 +108,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     console: { user: e.CMP_CONSOLE_USER, channel: e.CMP_CONSOLE_CHANNEL },
     slack: slackConfig(e),
     teams: teamsConfig(e),
+    scheduler: {
+      enabled: e.CMP_SCHEDULER,
+      graceHours: e.CMP_SCHEDULER_GRACE_HOURS,
+      cron: e.CMP_SCHEDULER_CRON,
+    },
   };
 }
 

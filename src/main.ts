@@ -1,15 +1,20 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.adapter.js";
+import { createConsoleNotifier } from "./adapters/console/console.notifier.js";
 import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
 import { createTeamsAdapter } from "./adapters/teams/teams.adapter.js";
 import { type App, createApp, createLogger, systemActor } from "./app.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { trackerCsv } from "./core/commands/export.js";
+import type { Notifier } from "./core/ports.js";
 import { annualReportDraft } from "./core/report/annual-report.js";
 import { LANGUAGES, type Language } from "./core/tracker/types.js";
 import { createHttpServer } from "./http/server.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
+import { type RunningScheduler, startCron } from "./scheduler/cron.js";
+import { createScheduler } from "./scheduler/runner.js";
+import { staleTimeZoneWarning } from "./scheduler/tzdata.js";
 
 // The composition root and the command-line interface: the only place that knows everything.
 
@@ -40,6 +45,46 @@ async function loadDemoIfEmpty(app: App, config: Config): Promise<void> {
   app.logger.info({ ...report, file: config.demoFile }, "loaded demo data into an empty database");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Scheduler: reminders, digests, agendas and summaries, posted through the Notifier of each
+// running platform. On alongside the platforms unless CMP_SCHEDULER=false; in the console only
+// with CMP_SCHEDULER=true.
+
+function startScheduler(app: App, config: Config, notifiers: Notifier[]): RunningScheduler {
+  const warning = staleTimeZoneWarning();
+  if (warning) app.logger.warn({}, warning);
+  const scheduler = createScheduler({
+    store: app.store,
+    i18n: app.i18n,
+    clock: app.clock,
+    logger: app.logger,
+    notifiers,
+    graceMs: config.scheduler.graceHours * 3_600_000,
+  });
+  const running = startCron(scheduler, { expression: config.scheduler.cron, logger: app.logger });
+  app.logger.info(
+    { platforms: notifiers.map((n) => n.platform), graceHours: config.scheduler.graceHours },
+    "scheduler started",
+  );
+  return running;
+}
+
+async function consoleScheduler(
+  app: App,
+  config: Config,
+  user: string,
+): Promise<RunningScheduler | null> {
+  if (config.scheduler.enabled !== true) return null;
+  const language = (await app.store.people.byHandle(user))?.language ?? "en";
+  const notifier = createConsoleNotifier({
+    output: process.stdout,
+    l: app.i18n.localizer(language),
+  });
+  return startScheduler(app, config, [notifier]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
 async function consoleMode(
   app: App,
   config: Config,
@@ -47,18 +92,23 @@ async function consoleMode(
   channel: string | undefined,
 ): Promise<void> {
   await loadDemoIfEmpty(app, config);
-  await runConsole({
-    router: app.router,
-    store: app.store,
-    i18n: app.i18n,
-    user,
-    channel,
-    input: process.stdin,
-    output: process.stdout,
-    notes: process.stderr,
-    interactive: Boolean(process.stdin.isTTY),
-    now: () => app.clock.now(),
-  });
+  const scheduler = await consoleScheduler(app, config, user);
+  try {
+    await runConsole({
+      router: app.router,
+      store: app.store,
+      i18n: app.i18n,
+      user,
+      channel,
+      input: process.stdin,
+      output: process.stdout,
+      notes: process.stderr,
+      interactive: Boolean(process.stdin.isTTY),
+      now: () => app.clock.now(),
+    });
+  } finally {
+    await scheduler?.stop();
+  }
 }
 
 function shutdownSignal(): Promise<string> {
@@ -76,13 +126,15 @@ async function serve(app: App, config: Config): Promise<boolean> {
   const http = createHttpServer(app.logger);
   const platforms: string[] = [];
   const stops: (() => Promise<void>)[] = [];
+  // Each platform's outbound side, for scheduled posts.
+  const notifiers: Notifier[] = [];
   // Platform adapters register their routes on `http` here, each when its settings are present.
   if (config.slack) {
     // HTTP mode serves POST /slack/events on `http`; Socket Mode connects out on start.
-    // `slack.notifier` is the Notifier for scheduled posts to Slack channels.
     const slack = await createSlackAdapter({ app, config: config.slack, http });
     await slack.start();
     stops.push(() => slack.stop());
+    notifiers.push(slack.notifier);
     platforms.push(`slack-${slack.mode}`);
   }
   if (config.teams) {
@@ -95,6 +147,7 @@ async function serve(app: App, config: Config): Promise<boolean> {
       settings: config.teams,
     });
     http.route("POST", "/api/messages", teams.handler);
+    notifiers.push(teams.notifier);
     platforms.push("teams");
     if (config.teams.allowUnauthenticated)
       app.logger.warn(
@@ -104,8 +157,11 @@ async function serve(app: App, config: Config): Promise<boolean> {
   if (platforms.length === 0) return false;
   const port = await http.listen(config.port);
   app.logger.info({ port, platforms }, "listening");
+  const scheduler =
+    config.scheduler.enabled === false ? null : startScheduler(app, config, notifiers);
   const signal = await shutdownSignal();
   app.logger.info({ signal }, "shutting down");
+  await scheduler?.stop();
   await http.close();
   for (const stop of stops) await stop();
   return true;

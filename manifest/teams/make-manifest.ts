@@ -35,8 +35,8 @@ export const COMMAND_LISTS: { scope: "personal" | "team" | "groupChat"; verbs: C
       "add",
       "update",
       "done",
-      "decisions",
-      "meetings",
+      "snooze",
+      "upcoming",
       "lang",
       "export",
     ],
@@ -44,7 +44,6 @@ export const COMMAND_LISTS: { scope: "personal" | "team" | "groupChat"; verbs: C
   {
     scope: "team",
     verbs: [
-      "help",
       "status",
       "list",
       "show",
@@ -55,6 +54,7 @@ export const COMMAND_LISTS: { scope: "personal" | "team" | "groupChat"; verbs: C
       "decide",
       "confirm",
       "meeting",
+      "schedule",
       "bind",
     ],
   },

@@ -83,8 +83,18 @@ export async function createI18n(): Promise<I18n> {
 
 function makeLocalizer(lang: Language, fixed: TFunction): Localizer {
   const t = (key: string, vars?: Record<string, unknown>) => String(fixed(key, vars ?? {}));
-  const fmt = (options: Intl.DateTimeFormatOptions) => (instant: string, timeZone: string) =>
-    new Intl.DateTimeFormat(lang, { ...options, timeZone }).format(new Date(instant));
+  // Building an Intl formatter costs far more than using one: one per style and zone.
+  const fmt = (options: Intl.DateTimeFormatOptions) => {
+    const formatters = new Map<string, Intl.DateTimeFormat>();
+    return (instant: string, timeZone: string) => {
+      let formatter = formatters.get(timeZone);
+      if (!formatter) {
+        formatter = new Intl.DateTimeFormat(lang, { ...options, timeZone });
+        formatters.set(timeZone, formatter);
+      }
+      return formatter.format(new Date(instant));
+    };
+  };
   const listFormat = new Intl.ListFormat(lang, { style: "long", type: "conjunction" });
   return {
     lang,

@@ -1,5 +1,14 @@
 import type { MessageDoc } from "./render/message.js";
 import type {
+  Contact,
+  Delivery,
+  DueRef,
+  GroupSchedule,
+  ItemChange,
+  NewDelivery,
+  TimeRange,
+} from "./schedule/types.js";
+import type {
   ChannelBinding,
   Commitment,
   CommitmentUpdate,
@@ -205,6 +214,61 @@ export interface RequestLedger {
   claim(key: string, at: string): Promise<boolean>;
 }
 
+/** Scheduled posts: settings, snoozes, the index scans a tick needs, and the delivery ledger. */
+export interface ScheduleRepository {
+  /** Settings of each group, defaults filled in for groups that never changed them. */
+  settings(groupIds: number[]): Promise<Map<number, GroupSchedule>>;
+  saveSettings(settings: GroupSchedule, at: string): Promise<void>;
+  snooze(commitmentId: number, personId: number | null, until: string, at: string): Promise<void>;
+  /** Snooze end per commitment, for those snoozed. */
+  snoozes(commitmentIds: number[]): Promise<Map<number, string>>;
+  /** Open commitments whose due moment falls in any of the ranges. */
+  openDueIn(ranges: TimeRange[]): Promise<DueRef[]>;
+  /** Every open commitment of the groups, dated ones by due moment first. */
+  openItems(
+    groupIds: number[],
+  ): Promise<{ groupId: number; number: number; dueAt: string | null }[]>;
+  /** The earliest due moment of any open commitment. */
+  oldestOpenDue(): Promise<string | null>;
+  /** Meetings (not cancelled) starting within the range: when, how long, since when known. */
+  meetingsStartingIn(
+    range: TimeRange,
+  ): Promise<{ id: number; startsAt: string; durationMinutes: number; createdAt: string }[]>;
+  decisionRefs(
+    groupIds: number[],
+    filter: { logged?: TimeRange; proposedOnly?: boolean },
+  ): Promise<{ groupId: number; number: number }[]>;
+  /** What happened to the groups' commitments within the range, oldest first. */
+  changesIn(groupIds: number[], range: TimeRange): Promise<ItemChange[]>;
+  /** The people among each commitment's owners. */
+  personOwners(commitmentIds: number[]): Promise<Map<number, number[]>>;
+  /** Every time zone people have set: where a direct reminder can land. */
+  personZones(): Promise<string[]>;
+  /** How to reach people: language, zone, country and platform accounts. */
+  contacts(personIds: number[]): Promise<Contact[]>;
+  /** Which of these occasions already have a ledger row (claimed, posted or skipped). */
+  claimedOccasions(occasionKeys: string[]): Promise<Set<string>>;
+  /** Inserts each row unless its key exists (ON CONFLICT DO NOTHING); returns how many were new. */
+  claim(rows: NewDelivery[]): Promise<number>;
+  lastTick(): Promise<string | null>;
+  /** Moves the tick watermark forward (never back). */
+  recordTick(at: string): Promise<void>;
+  /** Pending deliveries due by `now` on these platforms, oldest first. */
+  duePending(now: string, platforms: Platform[], limit: number): Promise<Delivery[]>;
+  /** Takes a delivery for one attempt; false when another scheduler holds or finished it. */
+  lease(id: number, now: string, until: string): Promise<boolean>;
+  markSent(id: number, messageId: string, at: string): Promise<void>;
+  markRetry(id: number, nextAttemptAt: string, error: string, reconcile: boolean): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
+  /**
+   * Pending deliveries whose next attempt was due before `before` and that nobody took (their
+   * platform runs nowhere): recorded as failed with `reason`. Returns how many.
+   */
+  expireStale(before: string, reason: string): Promise<number>;
+  /** Ledger rows of a group whose occasion is due in the range (for `upcoming` and tests). */
+  deliveries(groupId: number, range: TimeRange): Promise<Delivery[]>;
+}
+
 export interface Store {
   groups: GroupRepository;
   people: PeopleRepository;
@@ -214,6 +278,7 @@ export interface Store {
   audit: AuditRepository;
   requests: RequestLedger;
   conversations: ConversationRepository;
+  schedule: ScheduleRepository;
   /** Runs `work` atomically; never await a platform call inside it. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }
@@ -233,7 +298,11 @@ export interface Notifier {
   platform: Platform;
   /** Posts once, with the platform client's own retries off; `deliveryKey` travels with the post. */
   post(channelId: string, doc: MessageDoc, options: { deliveryKey: string }): Promise<PostResult>;
-  /** After an ambiguous failure: the id of a recent post carrying `deliveryKey`, if there is one. */
+  /**
+   * After an ambiguous failure: the id of a recent post carrying `deliveryKey`, or null when
+   * the channel was searched and holds none. Throws when it cannot tell (the platform cannot
+   * be searched, the search failed): the scheduler then never posts again blindly.
+   */
   findDelivered(channelId: string, deliveryKey: string, since: Date): Promise<string | null>;
   /** A direct message to a person, where the platform allows it; null when it cannot reach them. */
   postDirect(
@@ -241,6 +310,15 @@ export interface Notifier {
     doc: MessageDoc,
     options: { deliveryKey: string },
   ): Promise<PostResult | null>;
+  /**
+   * Like `findDelivered`, for a direct message. Optional: without it an ambiguous direct
+   * message is not retried, since a second attempt could post twice.
+   */
+  findDeliveredDirect?(
+    person: { personId: number; userId: string },
+    deliveryKey: string,
+    since: Date,
+  ): Promise<string | null>;
 }
 
 export type { Owner };

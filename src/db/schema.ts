@@ -171,6 +171,56 @@ export interface ConversationRefsTable {
   updated_at: string;
 }
 
+export interface GroupSchedulesTable {
+  group_id: number;
+  digest_weekday: number;
+  digest_time: string;
+  reminder_days: string;
+  reminder_overdue_weekly: number;
+  reminder_time: string;
+  reminder_to: string;
+  agenda_lead_hours: number;
+  holiday_countries: string;
+  paused: number;
+  updated_at: string;
+}
+
+export interface SnoozesTable {
+  commitment_id: number;
+  person_id: number | null;
+  until: string;
+  created_at: string;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  delivery_key: string;
+  occasion_key: string;
+  kind: string;
+  group_id: number;
+  platform: string | null;
+  channel_id: string | null;
+  person_id: number | null;
+  user_id: string | null;
+  languages: string;
+  due_at: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  lease_until: string | null;
+  reconcile: Generated<number>;
+  last_error: string | null;
+  message_id: string | null;
+  doc_json: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface SchedulerStateTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   working_groups: WorkingGroupsTable;
   people: PeopleTable;
@@ -188,4 +238,8 @@ export interface Database {
   audit_log: AuditLogTable;
   processed_requests: ProcessedRequestsTable;
   conversation_refs: ConversationRefsTable;
+  group_schedules: GroupSchedulesTable;
+  snoozes: SnoozesTable;
+  deliveries: DeliveriesTable;
+  scheduler_state: SchedulerStateTable;
 }

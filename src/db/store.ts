@@ -25,6 +25,7 @@ import type {
   Timeline,
   WorkingGroup,
 } from "../core/tracker/types.js";
+import { scheduleRepository } from "./schedule.repository.js";
 import type {
   CommitmentsTable,
   Database,
@@ -886,6 +887,7 @@ function storeOver(db: Db, root: Kysely<Database>): Store {
     audit: auditRepository(db),
     requests: requestLedger(db),
     conversations: conversationRepository(db),
+    schedule: scheduleRepository(db),
     transaction(work) {
       // Already inside a transaction: join it rather than nest.
       if (db !== root) return work(this);

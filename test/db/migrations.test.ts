@@ -11,7 +11,7 @@ describe("SQLite store", () => {
     const { db, close } = openDatabase(join(dir, "nested", "cmp.db"));
     try {
       const first = await migrateToLatest(db);
-      expect(first.results?.map((r) => r.status)).toEqual(["Success"]);
+      expect(first.results?.map((r) => r.status)).toEqual(["Success", "Success"]);
       const second = await migrateToLatest(db);
       expect(second.results).toEqual([]);
       const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);

@@ -71,8 +71,9 @@ export function createTeamsNotifier(deps: {
       // The Bot Connector API cannot list a conversation's messages; only Microsoft Graph can
       // (ChannelMessage.Read.All or the ChannelMessage.Read.Group RSC permission), which this
       // app does not request. The delivery key is in each card (the first element's id) for
-      // when it does; until then an ambiguous post cannot be confirmed.
-      return null;
+      // when it does. Until then an ambiguous post cannot be confirmed either way, and the
+      // port's contract for "cannot tell" is to throw: the scheduler then never posts twice.
+      throw new Error("Teams cannot search a conversation's messages without Microsoft Graph");
     },
     async postDirect(person, doc, options) {
       const personal = await deps.store.conversations.personal("teams", person.personId);

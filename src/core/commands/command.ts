@@ -40,7 +40,10 @@ export type CommandName =
   | "meetings"
   | "lang"
   | "export"
-  | "bind";
+  | "bind"
+  | "upcoming"
+  | "schedule"
+  | "snooze";
 
 export interface Command {
   name: CommandName;

@@ -16,9 +16,12 @@ export const HELP_ORDER: CommandName[] = [
   "confirm",
   "meeting",
   "meetings",
+  "upcoming",
+  "snooze",
   "export",
   "lang",
   "bind",
+  "schedule",
   "help",
 ];
 

@@ -13,6 +13,7 @@ import type { Block, ListItem } from "../render/message.js";
 import { isOverdue, itemRef } from "../tracker/rules.js";
 import { type Commitment, STATUSES, type WorkingGroup } from "../tracker/types.js";
 import { type Command, type CommandContext, message } from "./command.js";
+import { scheduleStatusLine } from "./schedule.js";
 import { findItem, isWord, takeGroup, tokenize, visibleGroups } from "./support.js";
 
 const DAY_MS = 86_400_000;
@@ -75,6 +76,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
       items: next ? [meetingLine(l, next)] : [],
       empty: l.t("status:no_meeting"),
     },
+    { type: "context", text: await scheduleStatusLine(ctx, group) },
   ];
   return message(
     "in_channel",

@@ -4,6 +4,7 @@ import { exportCommand } from "./export.js";
 import { helpCommand } from "./help.js";
 import { meetingCommand, meetingsCommand } from "./meetings.js";
 import { listCommand, mineCommand, showCommand, statusCommand } from "./read.js";
+import { scheduleCommand, snoozeCommand, upcomingCommand } from "./schedule.js";
 import { bindCommand, langCommand } from "./settings.js";
 import { addCommand, doneCommand, milestoneCommand, updateCommand } from "./write.js";
 
@@ -26,6 +27,9 @@ export const COMMANDS: Record<CommandName, Command> = {
   lang: langCommand,
   export: exportCommand,
   bind: bindCommand,
+  upcoming: upcomingCommand,
+  schedule: scheduleCommand,
+  snooze: snoozeCommand,
 };
 
 /** Verbs that change state: a retried request carrying the same key must not repeat them. */
@@ -39,4 +43,6 @@ export const WRITE_COMMANDS: ReadonlySet<CommandName> = new Set([
   "meeting",
   "lang",
   "bind",
+  "schedule",
+  "snooze",
 ]);

@@ -115,14 +115,17 @@ describe("proactive posts", () => {
     expect(await post()).toMatchObject({ status: "sent" });
   });
 
-  it("cannot post where the bot never was, and cannot look a post up by its key", async () => {
+  it("cannot post where the bot never was, and says it cannot tell whether a post landed", async () => {
     expect(
       await bot.teams.notifier.post("19:nowhere@thread.tacv2", reminder, { deliveryKey: "k" }),
     ).toEqual({
       status: "failed",
       reason: expect.stringContaining("never added"),
     });
-    expect(await bot.teams.notifier.findDelivered(TEAM_CHANNEL, "k", new Date(0))).toBeNull();
+    // "Cannot tell" throws, so the scheduler never posts a second time blindly.
+    await expect(bot.teams.notifier.findDelivered(TEAM_CHANNEL, "k", new Date(0))).rejects.toThrow(
+      /Microsoft Graph/,
+    );
   });
 
   it("messages a person directly in the personal chat they had with the bot", async () => {
