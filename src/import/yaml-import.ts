@@ -51,7 +51,7 @@ const fileSchema = z
             language: language.optional(),
             timeZone: zone.optional(),
             country: country.optional(),
-            identities: z.record(z.enum(["slack", "teams"]), z.string()).optional(),
+            identities: z.partialRecord(z.enum(["slack", "teams"]), z.string()).optional(),
           })
           .strict(),
       )

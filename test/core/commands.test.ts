@@ -344,3 +344,18 @@ describe("retries", () => {
     ).toContain("Added TIIWG-1");
   });
 });
+
+describe("import", () => {
+  it("accepts a person with only one platform identity and links it", async () => {
+    const { importData } = await import("../../src/import/yaml-import.js");
+    const { systemActor } = await import("../../src/app.js");
+    const now = h.clock.now();
+    await importData(
+      h.app.store,
+      { people: [{ key: "ana", name: "Ana Slack", identities: { slack: "U0ANA" } }], groups: [] },
+      await systemActor(h.app.store, now.toISOString()),
+      now,
+    );
+    expect((await h.app.store.people.byIdentity("slack", "U0ANA"))?.displayName).toBe("Ana Slack");
+  });
+});
