@@ -39,8 +39,12 @@ export interface Localizer {
   list(items: string[]): string;
 }
 
+/** How people address the bot where the text is read: "/cmp" in Slack, "@CMP" in Teams. */
+export const DEFAULT_COMMAND_PREFIX = "/cmp";
+
 export interface I18n {
-  localizer(lang: Language): Localizer;
+  /** `commandPrefix` fills `{{cmd}}` in examples and hints, so they read as people type them. */
+  localizer(lang: Language, commandPrefix?: string): Localizer;
   /** Every spelling of a key across the three languages: how the parser accepts any language. */
   allSpellings(key: string): string[];
 }
@@ -58,13 +62,14 @@ export async function createI18n(): Promise<I18n> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  const cache = new Map<Language, Localizer>();
+  const cache = new Map<string, Localizer>();
   return {
-    localizer(lang) {
-      const cached = cache.get(lang);
+    localizer(lang, commandPrefix = DEFAULT_COMMAND_PREFIX) {
+      const key = `${lang} ${commandPrefix}`;
+      const cached = cache.get(key);
       if (cached) return cached;
-      const made = makeLocalizer(lang, instance.getFixedT(lang));
-      cache.set(lang, made);
+      const made = makeLocalizer(lang, instance.getFixedT(lang), commandPrefix);
+      cache.set(key, made);
       return made;
     },
     allSpellings(key) {
@@ -81,8 +86,9 @@ export async function createI18n(): Promise<I18n> {
   };
 }
 
-function makeLocalizer(lang: Language, fixed: TFunction): Localizer {
-  const t = (key: string, vars?: Record<string, unknown>) => String(fixed(key, vars ?? {}));
+function makeLocalizer(lang: Language, fixed: TFunction, commandPrefix: string): Localizer {
+  const t = (key: string, vars?: Record<string, unknown>) =>
+    String(fixed(key, { cmd: commandPrefix, ...vars }));
   // Building an Intl formatter costs far more than using one: one per style and zone.
   const fmt = (options: Intl.DateTimeFormatOptions) => {
     const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -26,6 +26,8 @@ export interface Invocation {
   requestKey?: string;
   /** The message a decision is logged from. */
   source?: MessageSource;
+  /** How people address the bot here ("/cmp", "@CMP"), for examples in replies; "/cmp" if unset. */
+  commandPrefix?: string;
   /** An explicit language for the reply (a form submitted in the language it was shown in). */
   language?: Language;
 }

@@ -27,7 +27,7 @@ export interface Router {
     RoutedReply | { kind: "refused"; error: BotError; lang: Language; reply: RoutedReply }
   >;
   context(invocation: Invocation): Promise<CommandContext>;
-  errorReply(ctx: { lang: Language }, error: BotError): RoutedReply;
+  errorReply(ctx: { lang: Language; commandPrefix?: string }, error: BotError): RoutedReply;
 }
 
 /** Maps every spelling of every verb, in all three languages, to its command. */
@@ -70,15 +70,18 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       invocation,
       actor,
       lang,
-      l: deps.i18n.localizer(lang),
+      l: deps.i18n.localizer(lang, invocation.commandPrefix),
       now,
       at,
       channelGroup,
     };
   }
 
-  function errorReply(ctx: { lang: Language }, error: BotError): RoutedReply {
-    const l = deps.i18n.localizer(ctx.lang);
+  function errorReply(
+    ctx: { lang: Language; commandPrefix?: string },
+    error: BotError,
+  ): RoutedReply {
+    const l = deps.i18n.localizer(ctx.lang, ctx.commandPrefix);
     // A field name in an error reads in the user's language too.
     const vars =
       typeof error.vars.field === "string"
@@ -135,7 +138,12 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       };
     } catch (error) {
       if (error instanceof BotError)
-        return { kind: "refused" as const, error, lang, reply: errorReply({ lang }, error) };
+        return {
+          kind: "refused" as const,
+          error,
+          lang,
+          reply: errorReply({ lang, commandPrefix: invocation.commandPrefix }, error),
+        };
       deps.logger.error(
         { err: error, requestKey: invocation.requestKey, platform: invocation.platform },
         "command failed",

@@ -147,6 +147,8 @@ export function baseInvocation(activity: Partial<Activity>, text: string): Invoc
       timeZone: activity.localTimezone ?? null,
     },
     channelId: activity.conversation?.id ? conversationKey(activity.conversation.id) : null,
+    // Teams has no slash commands: examples in replies read "@CMP status", as people type them.
+    commandPrefix: `@${activity.recipient?.name || "CMP"}`,
     // Teams redelivers an activity with the same id; the ledger makes it act once.
     requestKey: activity.id ? `teams:activity:${activity.id}` : undefined,
   };

@@ -260,3 +260,12 @@ describe("user text in cards", () => {
     expect(elementsOf(card, "Action.OpenUrl")).toEqual([]);
   });
 });
+
+describe("examples in replies", () => {
+  it("read as people type them in Teams: @CMP, not a slash command", async () => {
+    await bot.post(channelMessage(connector, "sara", "frobnicate"));
+    const text = textOfCall(connector.posts().at(-1)!);
+    expect(text).toContain("Type @CMP help to see them all.");
+    expect(text).not.toContain("/cmp");
+  });
+});

@@ -29,6 +29,8 @@ describe("a Teams message as an invocation", () => {
       channelId: activity.conversation.id,
       mentions: [],
       requestKey: "teams:activity:1767378504354",
+      // Examples in replies name the bot as people address it there.
+      commandPrefix: "@Chat SDK Demo",
     });
   });
 
