@@ -17,6 +17,9 @@ import type { Platform } from "../core/tracker/types.js";
 // skipped; (2) deliver pending claims through each platform's Notifier, marking a post sent only
 // once the platform accepted it, reconciling an unknown outcome before any second attempt.
 
+/** How far before a claim the channel is searched for its post after an ambiguous failure. */
+const RECONCILE_MARGIN_MS = 10 * 60_000;
+
 export interface SchedulerOptions {
   store: Store;
   i18n: I18n;
@@ -210,7 +213,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     delivery: Delivery,
   ): Promise<string | null | "unreachable"> {
     const target = delivery.target;
-    const since = new Date(new Date(delivery.createdAt).getTime() - 60_000);
+    // Our clock and the platform's may disagree by more than a minute; reading a little
+    // further back costs one page of history and never misses the post.
+    const since = new Date(new Date(delivery.createdAt).getTime() - RECONCILE_MARGIN_MS);
     if (target?.kind === "channel")
       return notifier.findDelivered(target.channelId, delivery.deliveryKey, since);
     if (target?.kind === "direct" && notifier.findDeliveredDirect)
