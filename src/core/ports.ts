@@ -96,6 +96,18 @@ export interface CommitmentFilter {
   limit?: number;
 }
 
+/** A window onto a long result: at most `limit` rows after skipping `offset`. */
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+/** One page of rows and how many there are in all. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
 export interface NewDecision {
   groupId: number;
   text: string;
@@ -154,14 +166,28 @@ export interface CommitmentRepository {
   create(input: NewCommitment): Promise<Commitment>;
   byNumber(groupId: number, number: number): Promise<Commitment | null>;
   byTitle(groupId: number, title: string): Promise<Commitment | null>;
+  /** Every matching item: for exports and reports, never for a reply (use `page`). */
   list(filter: CommitmentFilter): Promise<Commitment[]>;
+  /**
+   * One page of the matching items, dated ones by due moment first, then undated ones, and the
+   * total: costs the page, not the tracker (owners hydrated for the page's rows only).
+   */
+  page(filter: Omit<CommitmentFilter, "limit">, page: PageRequest): Promise<Page<Commitment>>;
+  /** Open and overdue (due before `now`) counts per group, from one grouped index query. */
+  openCounts(
+    groupIds: number[],
+    now: string,
+  ): Promise<Map<number, { open: number; overdue: number }>>;
   countByStatus(groupId: number): Promise<Partial<Record<Status, number>>>;
   setStatus(id: number, status: Status, at: string): Promise<void>;
   addUpdate(
     update: Omit<CommitmentUpdate, "id"> & { authorPersonId: number | null },
   ): Promise<void>;
-  updates(commitmentId: number): Promise<CommitmentUpdate[]>;
+  /** The item's history, oldest first; with `latest`, only that many of the newest. */
+  updates(commitmentId: number, latest?: number): Promise<CommitmentUpdate[]>;
   milestones(commitmentId: number): Promise<Milestone[]>;
+  /** The first `limit` milestones by position, and how many there are. */
+  milestonePage(commitmentId: number, limit: number): Promise<Page<Milestone>>;
   addMilestone(
     commitmentId: number,
     title: string,

@@ -1,4 +1,5 @@
 import type { Localizer } from "../i18n.js";
+import { dateFormat } from "../intl.js";
 import { decisionRef, isOverdue, itemRef } from "../tracker/rules.js";
 import type { Commitment, Decision, Meeting, Milestone, Owner, Status } from "../tracker/types.js";
 import type { ActionButton, Block, ListItem } from "./message.js";
@@ -56,7 +57,7 @@ export function decisionLine(l: Localizer, decision: Decision, timeZone: string)
 export function meetingWhen(l: Localizer, meeting: Pick<Meeting, "startsAt" | "timeZone">): string {
   const zones = [...new Set([meeting.timeZone, ...PARTNER_ZONES])];
   const times = zones.map((zone) => `${l.time(meeting.startsAt, zone)} ${zoneLabel(l, zone)}`);
-  const day = new Intl.DateTimeFormat(l.lang, {
+  const day = dateFormat(l.lang, {
     weekday: "short",
     day: "numeric",
     month: "short",

@@ -1,6 +1,7 @@
 // Shows a parsed timeline back in the reader's language, at the precision it was stated:
 // "Q1 2018" stays a quarter, "end of January 2018" keeps its "end of".
 
+import { dateFormat, monthName } from "../intl.js";
 import type { Language, Period, Phase, Timeline } from "./types.js";
 
 export type Translate = (key: string, vars?: Record<string, unknown>) => string;
@@ -29,10 +30,10 @@ export function formatPeriod(period: Period, lang: Language, t: Translate): stri
   const qualifier = period.qualifier;
   switch (period.precision) {
     case "day":
-      return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(start);
+      return dateFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(start);
     case "month":
       return t(qualifier ? `timeline:month_${qualifier}` : "timeline:month", {
-        month: monthName(start, lang),
+        month: monthName(lang, start.getUTCMonth()),
         year,
       });
     case "quarter":
@@ -58,13 +59,9 @@ function formatStart(from: Period, until: Period, lang: Language, t: Translate):
     !from.qualifier &&
     !until.qualifier
   ) {
-    return monthName(utcDate(from.start), lang);
+    return monthName(lang, utcDate(from.start).getUTCMonth());
   }
   return formatPeriod(from, lang, t);
-}
-
-function monthName(date: Date, lang: Language): string {
-  return new Intl.DateTimeFormat(lang, { month: "long", timeZone: "UTC" }).format(date);
 }
 
 function utcDate(iso: string): Date {

@@ -1,34 +1,80 @@
-import { type Selectable, sql } from "kysely";
-import type { CommitmentRepository } from "../../core/ports.js";
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Selectable,
+  type SqlBool,
+  sql,
+} from "kysely";
+import type { CommitmentFilter, CommitmentRepository } from "../../core/ports.js";
 import type { Commitment, Owner, Status } from "../../core/tracker/types.js";
-import type { CommitmentsTable } from "../schema.js";
-import { bool, type Db, parseTimeline, toMilestone, toOwner } from "./mappers.js";
+import type { CommitmentsTable, Database } from "../schema.js";
+import {
+  bool,
+  chunks,
+  type Db,
+  IN_LIST_CHUNK,
+  type OwnerRow,
+  parseTimeline,
+  toMilestone,
+  toOwner,
+} from "./mappers.js";
+
+/** The filter's conditions, for any select from commitments (rows, counts). */
+function matches(filter: CommitmentFilter) {
+  return (eb: ExpressionBuilder<Database, "commitments">) => {
+    const and: Expression<SqlBool>[] = [];
+    if (filter.groupIds) and.push(eb("commitments.group_id", "in", filter.groupIds));
+    if (filter.open === true) and.push(eb("commitments.closed_at", "is", null));
+    if (filter.open === false) and.push(eb("commitments.closed_at", "is not", null));
+    if (filter.dueBefore) and.push(eb("commitments.due_at", "<", filter.dueBefore));
+    if (filter.dueFrom) and.push(eb("commitments.due_at", ">=", filter.dueFrom));
+    if (filter.ownerPersonId !== undefined) {
+      // Driven by the owner index: a person's items, not every item checked for its owners.
+      and.push(
+        eb(
+          "commitments.id",
+          "in",
+          eb
+            .selectFrom("commitment_owners")
+            .select("commitment_owners.commitment_id")
+            .where("commitment_owners.person_id", "=", filter.ownerPersonId),
+        ),
+      );
+    }
+    return eb.and(and);
+  };
+}
 
 export function commitmentRepository(db: Db): CommitmentRepository {
   const hydrate = async (
     rows: (Selectable<CommitmentsTable> & { group_code: string })[],
   ): Promise<Commitment[]> => {
     if (rows.length === 0) return [];
-    const ownerRows = await db
-      .selectFrom("commitment_owners")
-      .leftJoin("people", "people.id", "commitment_owners.person_id")
-      .select([
-        "commitment_owners.commitment_id",
-        "commitment_owners.person_id",
-        "commitment_owners.org_name",
-        "commitment_owners.country",
-        "commitment_owners.sector",
-        "commitment_owners.tbc",
-        "people.display_name",
-      ])
-      .where(
-        "commitment_owners.commitment_id",
-        "in",
-        rows.map((r) => r.id),
-      )
-      .orderBy("commitment_owners.commitment_id")
-      .orderBy("commitment_owners.position")
-      .execute();
+    // The rows' owners in bounded batches: one IN list per page, never one that grows with the data.
+    const ownerRows: OwnerRow[] = [];
+    for (const chunk of chunks(
+      rows.map((r) => r.id),
+      IN_LIST_CHUNK,
+    )) {
+      ownerRows.push(
+        ...(await db
+          .selectFrom("commitment_owners")
+          .leftJoin("people", "people.id", "commitment_owners.person_id")
+          .select([
+            "commitment_owners.commitment_id",
+            "commitment_owners.person_id",
+            "commitment_owners.org_name",
+            "commitment_owners.country",
+            "commitment_owners.sector",
+            "commitment_owners.tbc",
+            "people.display_name",
+          ])
+          .where("commitment_owners.commitment_id", "in", chunk)
+          .orderBy("commitment_owners.commitment_id")
+          .orderBy("commitment_owners.position")
+          .execute()),
+      );
+    }
     const owners = new Map<number, Owner[]>();
     for (const o of ownerRows) {
       const list = owners.get(o.commitment_id) ?? [];
@@ -124,34 +170,72 @@ export function commitmentRepository(db: Db): CommitmentRepository {
       return (await hydrate(rows))[0] ?? null;
     },
     async list(filter) {
-      let q = base();
-      if (filter.groupIds) {
-        if (filter.groupIds.length === 0) return [];
-        q = q.where("commitments.group_id", "in", filter.groupIds);
-      }
-      if (filter.open === true) q = q.where("commitments.closed_at", "is", null);
-      if (filter.open === false) q = q.where("commitments.closed_at", "is not", null);
-      if (filter.dueBefore) q = q.where("commitments.due_at", "<", filter.dueBefore);
-      if (filter.dueFrom) q = q.where("commitments.due_at", ">=", filter.dueFrom);
-      if (filter.ownerPersonId !== undefined) {
-        const personId = filter.ownerPersonId;
-        q = q.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom("commitment_owners")
-              .select("commitment_owners.id")
-              .whereRef("commitment_owners.commitment_id", "=", "commitments.id")
-              .where("commitment_owners.person_id", "=", personId),
-          ),
-        );
-      }
-      q = q
+      if (filter.groupIds?.length === 0) return [];
+      let q = base()
+        .where(matches(filter))
         .orderBy(sql`case when commitments.due_at is null then 1 else 0 end`)
         .orderBy("commitments.due_at")
         .orderBy("working_groups.code")
         .orderBy("commitments.number");
       if (filter.limit) q = q.limit(filter.limit);
       return hydrate(await q.execute());
+    },
+    async page(filter, { limit, offset }) {
+      if (filter.groupIds?.length === 0) return { items: [], total: 0 };
+      // Dated items by due moment, then undated ones: two index walks that stop at the page's
+      // end, where one ORDER BY over "due is null" would sort every matching row first.
+      const counts = await db
+        .selectFrom("commitments")
+        .select([
+          sql<number>`count(*)`.as("total"),
+          sql<number>`count(commitments.due_at)`.as("dated"),
+        ])
+        .where(matches(filter))
+        .executeTakeFirstOrThrow();
+      const total = Number(counts.total);
+      const dated = Number(counts.dated);
+      const rows =
+        offset < dated
+          ? await base()
+              .where(matches(filter))
+              .where("commitments.due_at", "is not", null)
+              .orderBy("commitments.due_at")
+              .orderBy("commitments.id")
+              .limit(limit)
+              .offset(offset)
+              .execute()
+          : [];
+      if (rows.length < limit && total > dated) {
+        rows.push(
+          ...(await base()
+            .where(matches(filter))
+            .where("commitments.due_at", "is", null)
+            .orderBy("commitments.id")
+            .limit(limit - rows.length)
+            .offset(Math.max(0, offset - dated))
+            .execute()),
+        );
+      }
+      return { items: await hydrate(rows), total };
+    },
+    async openCounts(groupIds, now) {
+      const result = new Map<number, { open: number; overdue: number }>();
+      if (groupIds.length === 0) return result;
+      // One grouped query over the open-items index (group_id, due_at): no row is read.
+      const rows = await db
+        .selectFrom("commitments")
+        .select([
+          "group_id",
+          sql<number>`count(*)`.as("open"),
+          sql<number>`count(case when due_at < ${now} then 1 end)`.as("overdue"),
+        ])
+        .where("group_id", "in", groupIds)
+        .where("closed_at", "is", null)
+        .groupBy("group_id")
+        .execute();
+      for (const r of rows)
+        result.set(r.group_id, { open: Number(r.open), overdue: Number(r.overdue) });
+      return result;
     },
     async countByStatus(groupId) {
       const rows = await db
@@ -190,14 +274,16 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         .where("id", "=", u.commitmentId)
         .execute();
     },
-    async updates(commitmentId) {
-      const rows = await db
+    async updates(commitmentId, latest) {
+      let q = db
         .selectFrom("commitment_updates")
         .selectAll()
         .where("commitment_id", "=", commitmentId)
-        .orderBy("at")
-        .orderBy("id")
-        .execute();
+        .orderBy("at", "desc")
+        .orderBy("id", "desc");
+      if (latest !== undefined) q = q.limit(latest);
+      // Newest first from the index (commitment_id, at), then back to reading order.
+      const rows = (await q.execute()).reverse();
       return rows.map((r) => ({
         id: r.id,
         commitmentId: r.commitment_id,
@@ -217,6 +303,21 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         .orderBy("position")
         .execute();
       return rows.map(toMilestone);
+    },
+    async milestonePage(commitmentId, limit) {
+      const rows = await db
+        .selectFrom("milestones")
+        .selectAll()
+        .where("commitment_id", "=", commitmentId)
+        .orderBy("position")
+        .limit(limit)
+        .execute();
+      const { n } = await db
+        .selectFrom("milestones")
+        .select(sql<number>`count(*)`.as("n"))
+        .where("commitment_id", "=", commitmentId)
+        .executeTakeFirstOrThrow();
+      return { items: rows.map(toMilestone), total: Number(n) };
     },
     async addMilestone(commitmentId, title, timeline, dueAt) {
       const next = await db

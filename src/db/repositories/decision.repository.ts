@@ -2,30 +2,45 @@ import { type Selectable, sql } from "kysely";
 import type { DecisionRepository } from "../../core/ports.js";
 import type { Country, Decision, Platform } from "../../core/tracker/types.js";
 import type { DecisionsTable } from "../schema.js";
-import type { Db } from "./mappers.js";
+import { chunks, type Db, IN_LIST_CHUNK } from "./mappers.js";
+
+interface ConfirmationRow {
+  decision_id: number;
+  person_id: number;
+  country: string | null;
+  at: string;
+  display_name: string;
+}
 
 export function decisionRepository(db: Db): DecisionRepository {
   const hydrate = async (
     rows: (Selectable<DecisionsTable> & { group_code: string })[],
   ): Promise<Decision[]> => {
     if (rows.length === 0) return [];
-    const confirmations = await db
-      .selectFrom("decision_confirmations")
-      .innerJoin("people", "people.id", "decision_confirmations.person_id")
-      .select([
-        "decision_confirmations.decision_id",
-        "decision_confirmations.person_id",
-        "decision_confirmations.country",
-        "decision_confirmations.at",
-        "people.display_name",
-      ])
-      .where(
-        "decision_confirmations.decision_id",
-        "in",
-        rows.map((r) => r.id),
-      )
-      .orderBy("decision_confirmations.at")
-      .execute();
+    const confirmations: ConfirmationRow[] = [];
+    for (const chunk of chunks(
+      rows.map((r) => r.id),
+      IN_LIST_CHUNK,
+    )) {
+      confirmations.push(
+        ...(await db
+          .selectFrom("decision_confirmations")
+          .innerJoin("people", "people.id", "decision_confirmations.person_id")
+          .select([
+            "decision_confirmations.decision_id",
+            "decision_confirmations.person_id",
+            "decision_confirmations.country",
+            "decision_confirmations.at",
+            "people.display_name",
+          ])
+          .where("decision_confirmations.decision_id", "in", chunk)
+          .orderBy("decision_confirmations.at")
+          .execute()),
+      );
+    }
+    const byDecision = new Map<number, ConfirmationRow[]>();
+    for (const c of confirmations)
+      byDecision.set(c.decision_id, [...(byDecision.get(c.decision_id) ?? []), c]);
     return rows.map((r) => ({
       id: r.id,
       groupId: r.group_id,
@@ -46,14 +61,12 @@ export function decisionRepository(db: Db): DecisionRepository {
           : null,
       loggedByName: r.logged_by_name,
       loggedAt: r.logged_at,
-      confirmations: confirmations
-        .filter((c) => c.decision_id === r.id)
-        .map((c) => ({
-          personId: c.person_id,
-          displayName: c.display_name,
-          country: (c.country as Country | null) ?? null,
-          at: c.at,
-        })),
+      confirmations: (byDecision.get(r.id) ?? []).map((c) => ({
+        personId: c.person_id,
+        displayName: c.display_name,
+        country: (c.country as Country | null) ?? null,
+        at: c.at,
+      })),
     }));
   };
   const base = () =>
