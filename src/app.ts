@@ -3,6 +3,7 @@ import type { Actor } from "./core/actor.js";
 import { createI18n, type I18n } from "./core/i18n.js";
 import { type Clock, type Store, systemClock } from "./core/ports.js";
 import { createRouter, type Router } from "./core/router.js";
+import { createWorkQueue, type WorkQueue } from "./core/work-queue.js";
 import { migrateToLatest, type OpenDatabase, openDatabase } from "./db/database.js";
 import { createStore } from "./db/store.js";
 
@@ -12,6 +13,8 @@ export interface App {
   store: Store;
   i18n: I18n;
   router: Router;
+  /** Where adapters run commands: bounded by what the store can serve at once. */
+  queue: WorkQueue;
   clock: Clock;
   logger: Logger;
   close(): Promise<void>;
@@ -56,6 +59,7 @@ export async function createApp(options: {
     store,
     i18n,
     router,
+    queue: createWorkQueue({ concurrency: database.concurrency }),
     clock,
     logger: options.logger,
     close: () => database.close(),

@@ -11,15 +11,19 @@ export type DatabaseKind = "sqlite" | "postgres";
 export interface OpenDatabase {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** How many commands can use the store at once: the pool's size, or SQLite's one connection. */
+  concurrency: number;
   close(): Promise<void>;
 }
+
+const POOL_SIZE = 10;
 
 /** `postgres://…` or `postgresql://…` opens PostgreSQL; anything else is a SQLite file path or `sqlite:` URL. */
 export function openDatabase(url: string): OpenDatabase {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: "postgres", close: () => db.destroy() };
+    return { db, kind: "postgres", concurrency: POOL_SIZE, close: () => db.destroy() };
   }
   const path = url.replace(/^sqlite:(\/\/)?/, "");
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -29,7 +33,7 @@ export function openDatabase(url: string): OpenDatabase {
   // Another process (a second scheduler, the CLI) may hold the write lock briefly.
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, kind: "sqlite", close: () => db.destroy() };
+  return { db, kind: "sqlite", concurrency: 1, close: () => db.destroy() };
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {

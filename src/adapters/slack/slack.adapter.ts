@@ -14,6 +14,7 @@ import type { Logger } from "pino";
 import type { App } from "../../app.js";
 import { ConfigError, type SlackConfig } from "../../config.js";
 import { buildForm, submitForm } from "../../core/commands/forms.js";
+import { normalizeLanguage } from "../../core/i18n.js";
 import type { Invocation } from "../../core/invocation.js";
 import type { Notifier } from "../../core/ports.js";
 import type { FormDoc, FormId, Reply } from "../../core/render/message.js";
@@ -79,6 +80,17 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 /** Slack's window for a request's timestamp, in both directions (Bolt checks only the past). */
 const MAX_CLOCK_SKEW_S = 5 * 60;
 const WEB_API_TIMEOUT_MS = 10_000;
+/**
+ * A reply ready within 250 ms travels in the ack itself (one HTTP exchange, not two); later
+ * ones through response_url. Beyond 2 s of expected queueing a reply would come too late to
+ * be awaited, so the person hears "busy" at once (Slack's own limit for the ack is 3 s).
+ */
+const ANSWERING = { ackBudgetMs: 250, busyAfterMs: 2_000 };
+
+const delay = <T>(ms: number, value: T) =>
+  new Promise<T>((resolve) => setTimeout(resolve, ms, value).unref());
+
+const busyDoc = (text: string) => ({ summary: text, blocks: [{ type: "context" as const, text }] });
 
 export interface SlackAdapter {
   mode: "http" | "socket";
@@ -99,6 +111,11 @@ export interface SlackAdapterDeps {
   bot?: { botId: string; botUserId: string };
   /** Web API timeout; also bounds how long a reply waits on Slack. */
   timeoutMs?: number;
+  /**
+   * How long a command may take and still answer in its ack (0: always through response_url),
+   * and the expected wait in the queue beyond which it is answered "busy" at once.
+   */
+  answering?: { ackBudgetMs: number; busyAfterMs: number };
 }
 
 /** Bolt and the WebClient log through our logger (never with tokens: they redact them). */
@@ -155,6 +172,7 @@ async function identify(client: webApi.WebClient): Promise<{ botId: string; botU
 
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
   const { app, config } = deps;
+  const { ackBudgetMs, busyAfterMs } = deps.answering ?? ANSWERING;
   const logger = (deps.logger ?? app.logger).child({ platform: "slack" });
   const { router, i18n } = app;
   const mode = config.appToken ? "socket" : "http";
@@ -389,25 +407,51 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   // ── Listeners ─────────────────────────────────────────────────────────────────────────
 
   bolt.command(SLACK_SURFACE.command, async ({ command, ack }) => {
-    await ack();
-    await guarded("command", async () => {
+    // Slack shows "operation_timeout" after 3 s without an ack. Past the queue's horizon the
+    // person is told at once to try again, rather than left waiting for a late reply.
+    if (app.queue.expectedWaitMs() > busyAfterMs) {
+      const lang = normalizeLanguage(profiles.cached(command.user_id)?.locale) ?? "en";
+      const text = i18n.localizer(lang).t("errors:busy");
+      await ack({
+        response_type: "ephemeral",
+        text,
+        blocks: toSlackMessages(busyDoc(text))[0]?.blocks,
+      });
+      return;
+    }
+    const target: Target = {
+      userId: command.user_id,
+      channelId: command.channel_id || null,
+      responseUrl: command.response_url,
+    };
+    const work = app.queue.run(async () => {
       const [profile, names] = await Promise.all([
         profiles.get(command.user_id),
         profiles.names(mentionedUsers(command.text ?? "")),
       ]);
       const invocation = commandInvocation(command, profile, names);
-      const target: Target = {
-        userId: command.user_id,
-        channelId: invocation.channelId,
-        responseUrl: command.response_url,
-      };
-      const reply = await router.handle(invocation);
+      target.channelId = invocation.channelId;
+      return router.handle(invocation);
+    });
+    const quick =
+      app.queue.expectedWaitMs() < ackBudgetMs
+        ? await Promise.race([work.catch(() => null), delay(ackBudgetMs, null)])
+        : null;
+    const messages = quick?.kind === "message" ? messagesOf(quick) : [];
+    if (quick?.kind === "message" && messages.length === 1) {
+      const [message] = messages as [SlackMessage];
+      await ack({ response_type: quick.visibility, text: message.text, blocks: message.blocks });
+      return;
+    }
+    await ack();
+    await guarded("command", async () => {
+      const reply = await work;
       if (reply.kind === "form")
         return openForm(
           reply.form,
           reply.lang,
           command.trigger_id,
-          { channelId: invocation.channelId },
+          { channelId: target.channelId },
           target,
         );
       await answer(reply, target);

@@ -103,6 +103,7 @@ export async function startRig(
   options: {
     config?: Partial<SlackConfig>;
     timeoutMs?: number;
+    answering?: { ackBudgetMs: number; busyAfterMs: number };
     /** Runs once the fake Slack is up, before the adapter starts (e.g. a Socket Mode server). */
     beforeStart?: (fake: FakeSlack) => Promise<void>;
   } = {},
@@ -144,6 +145,8 @@ export async function startRig(
     http,
     logger,
     bot: { botId: "BBOT", botUserId: "UBOT" },
+    // Replies through response_url, where the tests read them; answering.test.ts covers the ack.
+    answering: options.answering ?? { ackBudgetMs: 0, busyAfterMs: 60_000 },
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
   await adapter.start();
