@@ -140,6 +140,7 @@ async function serve(app: App, config: Config): Promise<boolean> {
   if (config.teams) {
     const teams = createTeamsAdapter({
       router: app.router,
+      queue: app.queue,
       store: app.store,
       i18n: app.i18n,
       clock: app.clock,

@@ -22,6 +22,7 @@ import type { Clock, Notifier, Store } from "../../core/ports.js";
 import { type MessageDoc, type Reply, stackLanguages } from "../../core/render/message.js";
 import type { RoutedReply, Router } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
+import type { WorkQueue } from "../../core/work-queue.js";
 import type { RouteHandler } from "../../http/server.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
 import { cardActivity, createTeamsNotifier } from "./teams.notifier.js";
@@ -74,10 +75,14 @@ const EXPORT_ARGS_KEY = "cmpExport";
 const INVOKE_RETRIES: RetryPolicy = { attempts: 3, budgetMs: 2_500 };
 const MESSAGE_RETRIES: RetryPolicy = { attempts: 4, budgetMs: 10_000 };
 const CONNECTOR_TIMEOUT_MS = 10_000;
+/** Beyond this expected wait in the queue, a command is answered "busy" at once. */
+const BUSY_AFTER_MS = 2_000;
 const MAX_BODY_BYTES = 1_000_000;
 
 export interface TeamsAdapterDeps {
   router: Router;
+  /** Commands run through the app's bounded queue (see src/core/work-queue.ts). */
+  queue: WorkQueue;
   store: Store;
   i18n: I18n;
   clock: Clock;
@@ -125,7 +130,7 @@ function docOf(reply: RoutedReply | Reply): MessageDoc | null {
 }
 
 export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
-  const { router, store, i18n, clock, logger, settings } = deps;
+  const { router, queue, store, i18n, clock, logger, settings } = deps;
   const messageRetries = deps.retries?.message ?? MESSAGE_RETRIES;
   const invokeRetries = deps.retries?.invoke ?? INVOKE_RETRIES;
   const adapter = new CloudAdapter(
@@ -343,8 +348,12 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
         await rememberConversation(context);
         return;
       }
+      if (queue.expectedWaitMs() > BUSY_AFTER_MS) {
+        await sendDoc(context, simpleDoc(t(langOf(context), "errors:busy")), langOf(context));
+        return;
+      }
       const invocation = toInvocation(activity, await mentionIds(context));
-      const reply = await router.handle(invocation);
+      const reply = await queue.run(() => router.handle(invocation));
       await rememberConversation(context);
       await sendReply(context, reply, invocation);
     }

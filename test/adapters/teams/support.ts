@@ -129,6 +129,7 @@ export async function startTeamsBot(
   const http = createHttpServer(logger);
   const teams = createTeamsAdapter({
     router: h.app.router,
+    queue: h.app.queue,
     store: h.app.store,
     i18n: h.app.i18n,
     clock: h.app.clock,
