@@ -25,6 +25,7 @@ import type {
   Timeline,
   WorkingGroup,
 } from "../core/tracker/types.js";
+import { calendarRepository } from "./repositories/calendar.repository.js";
 import { scheduleRepository } from "./schedule.repository.js";
 import type {
   CommitmentsTable,
@@ -888,6 +889,7 @@ function storeOver(db: Db, root: Kysely<Database>): Store {
     requests: requestLedger(db),
     conversations: conversationRepository(db),
     schedule: scheduleRepository(db),
+    calendar: calendarRepository(db),
     transaction(work) {
       // Already inside a transaction: join it rather than nest.
       if (db !== root) return work(this);
