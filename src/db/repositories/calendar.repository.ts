@@ -1,12 +1,11 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Selectable } from "kysely";
 import type { CalendarMeeting } from "../../core/calendar/feed.js";
 import type { CalendarRepository } from "../../core/ports.js";
-import type { Database, MeetingsTable } from "../schema.js";
+import type { MeetingsTable } from "../schema.js";
+import type { Db } from "./mappers.js";
 
 // Calendar feeds: per-person tokens, meetings with their revision (cancelled ones included, so
 // subscribers drop them), and the two changes that raise a revision: a move and a cancellation.
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 function toCalendarMeeting(
   row: Selectable<MeetingsTable>,
