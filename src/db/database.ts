@@ -5,9 +5,11 @@ import {
   Kysely,
   type MigrationResultSet,
   Migrator,
+  PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
   type SqliteDialectConfig,
+  sql,
 } from "kysely";
 import pg from "pg";
 import { migrations } from "../../migrations/index.js";
@@ -70,9 +72,17 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfi
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  // Kysely looks for its migration tables in every schema unless told which: another schema of
+  // the same database holding them (a second deployment, a test run) would hide ours.
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+          ?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
