@@ -86,6 +86,9 @@ export async function createI18n(): Promise<I18n> {
   };
 }
 
+/** Formatted timelines kept per language: a bounded memo, cleared when full. */
+const FORMATTED_TIMELINES = 2_000;
+
 function makeLocalizer(lang: Language, fixed: TFunction, commandPrefix: string): Localizer {
   // Labels without variables (statuses, field names, buttons) are looked up once: i18next's
   // resolution took a quarter of the CPU of a `status` reply when repeated per item.
@@ -112,13 +115,24 @@ function makeLocalizer(lang: Language, fixed: TFunction, commandPrefix: string):
     };
   };
   const listFormat = new Intl.ListFormat(lang, { style: "long", type: "conjunction" });
+  const timelines = new Map<string, string>();
   return {
     lang,
     t,
     date: fmt({ dateStyle: "medium" }),
     dateTime: fmt({ dateStyle: "medium", timeStyle: "short" }),
     time: fmt({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
-    timeline: (timeline) => formatTimeline(timeline, lang, t),
+    timeline: (timeline) => {
+      // The same few timelines ("2027-Q1", "end of June") recur on every line of a list.
+      const key = timeline.phases.length > 0 ? JSON.stringify(timeline.phases) : timeline.text;
+      let text = timelines.get(key);
+      if (text === undefined) {
+        if (timelines.size >= FORMATTED_TIMELINES) timelines.clear();
+        text = formatTimeline(timeline, lang, t);
+        timelines.set(key, text);
+      }
+      return text;
+    },
     period: (period) => formatPeriod(period, lang, t),
     list: (items) => listFormat.format(items),
   };
