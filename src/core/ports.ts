@@ -174,6 +174,11 @@ export interface CommitmentRepository {
    * total: costs the page, not the tracker (owners hydrated for the page's rows only).
    */
   page(filter: Omit<CommitmentFilter, "limit">, page: PageRequest): Promise<Page<Commitment>>;
+  /**
+   * Every item of the groups, group by group in number order, `size` at a time: an export or a
+   * report holds one batch, never the whole tracker.
+   */
+  batches(groupIds: number[], size: number): AsyncIterable<Commitment[]>;
   /** Open and overdue (due before `now`) counts per group, from one grouped index query. */
   openCounts(
     groupIds: number[],

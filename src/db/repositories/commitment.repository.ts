@@ -218,6 +218,24 @@ export function commitmentRepository(db: Db): CommitmentRepository {
       }
       return { items: await hydrate(rows), total };
     },
+    async *batches(groupIds, size) {
+      for (const groupId of groupIds) {
+        // Keyset paging on the (group, number) key: each batch is one index seek.
+        let after = 0;
+        for (;;) {
+          const rows = await base()
+            .where("commitments.group_id", "=", groupId)
+            .where("commitments.number", ">", after)
+            .orderBy("commitments.number")
+            .limit(size)
+            .execute();
+          if (rows.length === 0) break;
+          yield await hydrate(rows);
+          after = rows[rows.length - 1]?.number ?? after;
+          if (rows.length < size) break;
+        }
+      }
+    },
     async openCounts(groupIds, now) {
       const result = new Map<number, { open: number; overdue: number }>();
       if (groupIds.length === 0) return result;
