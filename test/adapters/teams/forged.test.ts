@@ -82,6 +82,7 @@ async function start(keys: "ok" | "down") {
   http = createHttpServer(logger);
   const teams = createTeamsAdapter({
     router: h.app.router,
+    queue: h.app.queue,
     store: h.app.store,
     i18n: h.app.i18n,
     clock: h.app.clock,
