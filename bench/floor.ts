@@ -6,11 +6,7 @@
 
 import { App as BoltApp, HTTPReceiver } from "@slack/bolt";
 import SqliteDatabase from "better-sqlite3";
-import {
-  ActivityHandler,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-} from "botbuilder";
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
 import pino from "pino";
 import { requestTimestampProblem, SLACK_EVENTS_PATH } from "../src/adapters/slack/slack.adapter.js";
 import { createHttpServer } from "../src/http/server.js";
