@@ -1,33 +1,42 @@
 import type { Actor } from "./actor.js";
 import type { CommandContext, CommandName, CoreDeps } from "./commands/command.js";
-import { COMMANDS, WRITE_COMMANDS } from "./commands/registry.js";
+import { COMMANDS, FORMS } from "./commands/registry.js";
 import { BotError } from "./errors.js";
 import { normalizeLanguage } from "./i18n.js";
 import type { Invocation } from "./invocation.js";
-import type { Reply } from "./render/message.js";
+import type { Logger, Store } from "./ports.js";
+import type { FormId, Reply } from "./render/message.js";
+import { trackerFor } from "./tracker/tracker.js";
 import type { Language } from "./tracker/types.js";
 
 export type RoutedReply = Reply & { lang: Language };
 
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
+/** A refusal (bad input, no right): the error, and the reply that explains it. */
+export interface Refused {
+  kind: "refused";
+  error: BotError;
+  lang: Language;
+  reply: RoutedReply;
 }
 
+export interface FormSubmission {
+  form: FormId;
+  values: Record<string, string>;
+  context: Record<string, string>;
+}
+
+/** What adapters may ask of the core. Every method resolves, never throws. */
 export interface Router {
-  /** Runs one command line; always resolves to a reply, never throws. */
+  /** Runs one command line. */
   handle(invocation: Invocation): Promise<RoutedReply>;
-  /** Runs `work` with the full command context, turning refusals into replies like `handle`. */
-  within(
+  /** The form for this person, or why they may not have it. */
+  openForm(
     invocation: Invocation,
-    work: (ctx: CommandContext) => Promise<Reply>,
-    options?: { write?: boolean },
-  ): Promise<
-    RoutedReply | { kind: "refused"; error: BotError; lang: Language; reply: RoutedReply }
-  >;
-  context(invocation: Invocation): Promise<CommandContext>;
-  errorReply(ctx: { lang: Language; commandPrefix?: string }, error: BotError): RoutedReply;
+    form: FormId,
+    prefill: Record<string, string>,
+  ): Promise<RoutedReply | Refused>;
+  /** Validates a submitted form and acts on it, once per request key. */
+  submitForm(invocation: Invocation, submission: FormSubmission): Promise<RoutedReply | Refused>;
 }
 
 /** Maps every spelling of every verb, in all three languages, to its command. */
@@ -42,11 +51,11 @@ function verbTable(deps: CoreDeps): Map<string, CommandName> {
 export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
   const verbs = verbTable(deps);
 
-  async function context(invocation: Invocation): Promise<CommandContext> {
+  async function context(invocation: Invocation, store: Store): Promise<CommandContext> {
     const now = deps.clock.now();
     const at = now.toISOString();
     const clientLanguage = normalizeLanguage(invocation.actor.locale);
-    const person = await deps.store.people.resolve(
+    const person = await store.people.resolve(
       {
         platform: invocation.platform,
         userId: invocation.actor.userId,
@@ -55,7 +64,7 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       { language: clientLanguage, timeZone: invocation.actor.timeZone ?? null },
       at,
     );
-    const actor: Actor = { person, memberships: await deps.store.people.memberships(person.id) };
+    const actor: Actor = { person, memberships: await store.people.memberships(person.id) };
     // An explicit `lang` choice wins; then the client's locale; then what we knew; then English.
     const lang =
       invocation.language ??
@@ -63,10 +72,13 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
         ? person.language
         : (clientLanguage ?? person.language ?? "en"));
     const channelGroup = invocation.channelId
-      ? await deps.store.groups.forChannel(invocation.platform, invocation.channelId)
+      ? await store.groups.forChannel(invocation.platform, invocation.channelId)
       : null;
     return {
-      ...deps,
+      store,
+      tracker: trackerFor(store, actor, at),
+      clock: deps.clock,
+      i18n: deps.i18n,
       invocation,
       actor,
       lang,
@@ -77,11 +89,8 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
     };
   }
 
-  function errorReply(
-    ctx: { lang: Language; commandPrefix?: string },
-    error: BotError,
-  ): RoutedReply {
-    const l = deps.i18n.localizer(ctx.lang, ctx.commandPrefix);
+  function errorReply(lang: Language, commandPrefix: string | undefined, error: BotError) {
+    const l = deps.i18n.localizer(lang, commandPrefix);
     // A field name in an error reads in the user's language too.
     const vars =
       typeof error.vars.field === "string"
@@ -94,61 +103,49 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
         type: "context",
         text: l.t("errors:example", { example: l.t(error.exampleKey) }),
       });
-    return {
-      kind: "message",
-      visibility: "ephemeral",
-      doc: { summary: text, blocks },
-      lang: ctx.lang,
-    };
+    return textReply(lang, text, blocks);
   }
 
-  function genericFailure(lang: Language): RoutedReply {
-    const text = deps.i18n.localizer(lang).t("errors:internal");
-    return {
-      kind: "message",
-      visibility: "ephemeral",
-      doc: { summary: text, blocks: [{ type: "text", text }] },
-      lang,
-    };
+  function textReply(
+    lang: Language,
+    text: string,
+    blocks: { type: "text" | "context"; text: string }[] = [{ type: "text", text }],
+  ): RoutedReply {
+    return { kind: "message", visibility: "ephemeral", doc: { summary: text, blocks }, lang };
   }
 
+  /** Runs `work` with the request's context; a write claims the request key in its transaction. */
   async function within(
     invocation: Invocation,
     work: (ctx: CommandContext) => Promise<Reply>,
     options: { write?: boolean } = {},
-  ) {
+  ): Promise<RoutedReply | Refused> {
     let lang: Language = normalizeLanguage(invocation.actor.locale) ?? "en";
     try {
-      const ctx = await context(invocation);
+      const ctx = await context(invocation, deps.store);
       lang = ctx.lang;
       const key = options.write ? invocation.requestKey : undefined;
-      if (!key) return { ...(await work(ctx)), lang: ctx.lang };
+      if (!key) return { ...(await work(ctx)), lang };
       // The claim and the change commit together: a replay finds the key and acts on nothing.
       const reply = await deps.store.transaction(async (tx) => {
         if (!(await tx.requests.claim(key, ctx.at))) return null;
-        return work({ ...ctx, store: tx });
+        return work({ ...ctx, store: tx, tracker: trackerFor(tx, ctx.actor, ctx.at) });
       });
-      if (reply) return { ...reply, lang: ctx.lang };
-      const text = ctx.l.t("errors:duplicate");
-      return {
-        kind: "message" as const,
-        visibility: "ephemeral" as const,
-        doc: { summary: text, blocks: [{ type: "text" as const, text }] },
-        lang,
-      };
+      if (reply) return { ...reply, lang };
+      return textReply(lang, ctx.l.t("errors:duplicate"));
     } catch (error) {
       if (error instanceof BotError)
         return {
-          kind: "refused" as const,
+          kind: "refused",
           error,
           lang,
-          reply: errorReply({ lang, commandPrefix: invocation.commandPrefix }, error),
+          reply: errorReply(lang, invocation.commandPrefix, error),
         };
       deps.logger.error(
         { err: error, requestKey: invocation.requestKey, platform: invocation.platform },
         "command failed",
       );
-      return genericFailure(lang);
+      return textReply(lang, deps.i18n.localizer(lang).t("errors:internal"));
     }
   }
 
@@ -161,12 +158,25 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       invocation,
       async (ctx) => {
         if (!verb) throw new BotError("errors:unknown_verb", { given: first }, "examples:help");
-        return COMMANDS[verb].run(ctx, args);
+        return COMMANDS[verb].handle(ctx, args);
       },
-      { write: verb !== undefined && WRITE_COMMANDS.has(verb) },
+      { write: verb !== undefined && COMMANDS[verb].writes },
     );
     return result.kind === "refused" ? result.reply : result;
   }
 
-  return { handle, within, context, errorReply };
+  return {
+    handle,
+    openForm: (invocation, form, prefill) =>
+      within(invocation, async (ctx) => ({
+        kind: "form",
+        form: await FORMS[form].build(ctx, prefill),
+      })),
+    submitForm: (invocation, submission) =>
+      within(
+        invocation,
+        (ctx) => FORMS[submission.form].submit(ctx, submission.values, submission.context),
+        { write: true },
+      ),
+  };
 }

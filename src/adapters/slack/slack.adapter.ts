@@ -13,10 +13,9 @@ import {
 import type { Logger } from "pino";
 import type { App } from "../../app.js";
 import { ConfigError, type SlackConfig } from "../../config.js";
-import { buildForm, submitForm } from "../../core/commands/forms.js";
 import type { Invocation } from "../../core/invocation.js";
 import type { Notifier } from "../../core/ports.js";
-import type { FormDoc, FormId, Reply } from "../../core/render/message.js";
+import type { FormDoc, FormId } from "../../core/render/message.js";
 import type { RoutedReply } from "../../core/router.js";
 import type { Language } from "../../core/tracker/types.js";
 import type { HttpServer } from "../../http/server.js";
@@ -365,13 +364,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     const placed = place();
     // Awaited below unless the person is refused; a failure then must not go unhandled.
     placed.catch(() => undefined);
-    const result = await router.within(
-      invocation,
-      async (ctx): Promise<Reply> => ({
-        kind: "form",
-        form: await buildForm(ctx, form.id, form.prefill),
-      }),
-    );
+    const result = await router.openForm(invocation, form.id, form.prefill);
     const reply = result.kind === "refused" ? result.reply : result;
     if (reply.kind !== "form") return answer(reply, target);
     await openForm(reply.form, reply.lang, triggerId, await placed, target);
@@ -464,11 +457,11 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       }
       // No lookup here: the answer is due within 3 s, and the form carries its language.
       const invocation = viewInvocation(body, meta, profiles.cached(body.user.id));
-      const result = await router.within(
-        invocation,
-        (ctx) => submitForm(ctx, meta.form, viewValues(view), meta.context),
-        { write: true },
-      );
+      const result = await router.submitForm(invocation, {
+        form: meta.form,
+        values: viewValues(view),
+        context: meta.context,
+      });
       if (result.kind === "refused") {
         // The modal stays open with the message (and a correct example) under its field.
         const blocks = result.reply.kind === "form" ? [] : result.reply.doc.blocks;

@@ -15,12 +15,11 @@ import {
 } from "botbuilder";
 import type { Logger } from "pino";
 import type { TeamsConfig } from "../../config.js";
-import { buildForm, submitForm } from "../../core/commands/forms.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
 import type { Invocation } from "../../core/invocation.js";
 import type { Clock, Notifier, Store } from "../../core/ports.js";
 import { type MessageDoc, type Reply, stackLanguages } from "../../core/render/message.js";
-import type { RoutedReply, Router } from "../../core/router.js";
+import type { Refused, RoutedReply, Router } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
 import type { RouteHandler } from "../../http/server.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
@@ -104,9 +103,7 @@ function authOptions(settings: TeamsConfig) {
   };
 }
 
-type Refused = Extract<Awaited<ReturnType<Router["within"]>>, { kind: "refused" }>;
-
-function isRefused(result: Awaited<ReturnType<Router["within"]>>): result is Refused {
+function isRefused(result: RoutedReply | Refused): result is Refused {
   return result.kind === "refused";
 }
 
@@ -265,10 +262,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     error?: FieldError,
   ): Promise<TaskModuleResponse> {
     const prefill = { ...submission.context, ...(values.group ? { group: values.group } : {}) };
-    const result = await router.within(invocation, async (ctx) => ({
-      kind: "form",
-      form: await buildForm(ctx, submission.form, prefill),
-    }));
+    const result = await router.openForm(invocation, submission.form, prefill);
     if (result.kind === "form") {
       const form = {
         ...result.form,
@@ -294,11 +288,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     submission: Submission,
     onSuccess: (reply: RoutedReply) => Promise<void>,
   ): Promise<TaskModuleResponse | undefined> {
-    const result = await router.within(
-      invocation,
-      (ctx) => submitForm(ctx, submission.form, submission.values, submission.context),
-      { write: true },
-    );
+    const result = await router.submitForm(invocation, submission);
     if (isRefused(result))
       return openForm(
         { ...invocation, requestKey: undefined },

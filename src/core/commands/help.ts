@@ -1,5 +1,5 @@
 import type { Block } from "../render/message.js";
-import { type Command, type CommandName, message } from "./command.js";
+import { type CommandName, command, message } from "./command.js";
 
 /** The order help lists verbs in: reading first, then writing, then settings. */
 export const HELP_ORDER: CommandName[] = [
@@ -25,8 +25,12 @@ export const HELP_ORDER: CommandName[] = [
   "help",
 ];
 
-export const helpCommand: Command = {
+export const helpCommand = command({
   name: "help",
+  permission: "anyone",
+  writes: false,
+  example: "examples:help",
+  parse: () => null,
   async run(ctx) {
     const { l } = ctx;
     const blocks: Block[] = [
@@ -43,4 +47,4 @@ export const helpCommand: Command = {
     ];
     return message("ephemeral", l.t("help:title"), blocks);
   },
-};
+});
