@@ -1,22 +1,42 @@
 import type { Actor } from "./actor.js";
-import type { CommandContext, CommandName, CoreDeps } from "./commands/command.js";
+import type { CommandContext, CoreDeps } from "./commands/command.js";
+import type { CommandName } from "./commands/names.js";
 import { COMMANDS, FORMS } from "./commands/registry.js";
 import { BotError } from "./errors.js";
 import { normalizeLanguage } from "./i18n.js";
 import type { Invocation } from "./invocation.js";
 import type { Logger, Store } from "./ports.js";
-import type { FormId, Reply } from "./render/message.js";
+import { BUTTONS, type ButtonId, type FormId, type Reply } from "./render/message.js";
+import { REF } from "./tracker/rules.js";
 import { trackerFor } from "./tracker/tracker.js";
 import type { Language } from "./tracker/types.js";
 
 export type RoutedReply = Reply & { lang: Language };
 
-/** A refusal (bad input, no right): the error, and the reply that explains it. */
+/**
+ * A refusal (bad input, no right), as data: the localized reason, a correct example, and the
+ * form field it is about. Each adapter puts it where its platform shows errors.
+ */
 export interface Refused {
   kind: "refused";
-  error: BotError;
   lang: Language;
-  reply: RoutedReply;
+  message: string;
+  example: string | null;
+  field: string | null;
+}
+
+/** A refusal as an ephemeral message: the reason, then the example. */
+export function refusalReply(refused: Refused): RoutedReply {
+  const blocks: { type: "text" | "context"; text: string }[] = [
+    { type: "text", text: refused.message },
+  ];
+  if (refused.example) blocks.push({ type: "context", text: refused.example });
+  return {
+    kind: "message",
+    visibility: "ephemeral",
+    doc: { summary: refused.message, blocks },
+    lang: refused.lang,
+  };
 }
 
 export interface FormSubmission {
@@ -29,6 +49,12 @@ export interface FormSubmission {
 export interface Router {
   /** Runs one command line. */
   handle(invocation: Invocation): Promise<RoutedReply>;
+  /**
+   * A click on one of the core's buttons (BUTTONS) about `ref`: the verb's reply, or the form it
+   * opens. Null when the button or the reference is not one the core made: it travelled
+   * through the client, so it is checked here.
+   */
+  press(invocation: Invocation, button: string, ref: string): Promise<RoutedReply | Refused | null>;
   /** The form for this person, or why they may not have it. */
   openForm(
     invocation: Invocation,
@@ -89,29 +115,25 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
     };
   }
 
-  function errorReply(lang: Language, commandPrefix: string | undefined, error: BotError) {
+  function refusal(lang: Language, commandPrefix: string | undefined, error: BotError): Refused {
     const l = deps.i18n.localizer(lang, commandPrefix);
     // A field name in an error reads in the user's language too.
     const vars =
       typeof error.vars.field === "string"
         ? { ...error.vars, field: l.t(`forms:field.${error.vars.field}`) }
         : error.vars;
-    const text = l.t(error.key, vars);
-    const blocks: { type: "text" | "context"; text: string }[] = [{ type: "text", text }];
-    if (error.exampleKey)
-      blocks.push({
-        type: "context",
-        text: l.t("errors:example", { example: l.t(error.exampleKey) }),
-      });
-    return textReply(lang, text, blocks);
+    return {
+      kind: "refused",
+      lang,
+      message: l.t(error.key, vars),
+      example: error.exampleKey ? l.t("errors:example", { example: l.t(error.exampleKey) }) : null,
+      field: error.field ?? null,
+    };
   }
 
-  function textReply(
-    lang: Language,
-    text: string,
-    blocks: { type: "text" | "context"; text: string }[] = [{ type: "text", text }],
-  ): RoutedReply {
-    return { kind: "message", visibility: "ephemeral", doc: { summary: text, blocks }, lang };
+  function textReply(lang: Language, text: string): RoutedReply {
+    const doc = { summary: text, blocks: [{ type: "text" as const, text }] };
+    return { kind: "message", visibility: "ephemeral", doc, lang };
   }
 
   /** Runs `work` with the request's context; a write claims the request key in its transaction. */
@@ -134,13 +156,7 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       if (reply) return { ...reply, lang };
       return textReply(lang, ctx.l.t("errors:duplicate"));
     } catch (error) {
-      if (error instanceof BotError)
-        return {
-          kind: "refused",
-          error,
-          lang,
-          reply: errorReply(lang, invocation.commandPrefix, error),
-        };
+      if (error instanceof BotError) return refusal(lang, invocation.commandPrefix, error);
       deps.logger.error(
         { err: error, requestKey: invocation.requestKey, platform: invocation.platform },
         "command failed",
@@ -162,16 +178,30 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       },
       { write: verb !== undefined && COMMANDS[verb].writes },
     );
-    return result.kind === "refused" ? result.reply : result;
+    return result.kind === "refused" ? refusalReply(result) : result;
+  }
+
+  const openForm: Router["openForm"] = (invocation, form, prefill) =>
+    within(invocation, async (ctx) => ({
+      kind: "form",
+      form: await FORMS[form].build(ctx, prefill),
+    }));
+
+  async function press(invocation: Invocation, button: string, ref: string) {
+    const action = Object.hasOwn(BUTTONS, button) ? BUTTONS[button as ButtonId] : undefined;
+    if (!action || !REF.test(ref)) return null;
+    if ("form" in action) return openForm(invocation, action.form, { ref });
+    const command = COMMANDS[action.verb];
+    const result = await within(invocation, (ctx) => command.handle(ctx, ref), {
+      write: command.writes,
+    });
+    return result.kind === "refused" ? refusalReply(result) : result;
   }
 
   return {
     handle,
-    openForm: (invocation, form, prefill) =>
-      within(invocation, async (ctx) => ({
-        kind: "form",
-        form: await FORMS[form].build(ctx, prefill),
-      })),
+    press,
+    openForm,
     submitForm: (invocation, submission) =>
       within(
         invocation,

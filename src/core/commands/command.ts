@@ -6,6 +6,7 @@ import type { Clock, Store, StoreView } from "../ports.js";
 import type { Block, FormDoc, FormId, MessageDoc, Reply, Visibility } from "../render/message.js";
 import type { Tracker } from "../tracker/tracker.js";
 import type { Language, WorkingGroup } from "../tracker/types.js";
+import type { CommandName } from "./names.js";
 
 export interface CoreDeps {
   store: Store;
@@ -29,28 +30,6 @@ export interface CommandContext {
   /** The working group bound to the channel the command came from, if any. */
   channelGroup: WorkingGroup | null;
 }
-
-export type CommandName =
-  | "help"
-  | "status"
-  | "list"
-  | "show"
-  | "mine"
-  | "add"
-  | "update"
-  | "done"
-  | "milestone"
-  | "decide"
-  | "decisions"
-  | "confirm"
-  | "meeting"
-  | "meetings"
-  | "lang"
-  | "export"
-  | "bind"
-  | "upcoming"
-  | "schedule"
-  | "snooze";
 
 /** A form: the structured twin of a typed command, with the same validation and service call. */
 export interface FormSpec {

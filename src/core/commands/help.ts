@@ -1,5 +1,6 @@
 import type { Block } from "../render/message.js";
-import { type CommandName, command, message } from "./command.js";
+import { command, message } from "./command.js";
+import type { CommandName } from "./names.js";
 
 /** The order help lists verbs in: reading first, then writing, then settings. */
 export const HELP_ORDER: CommandName[] = [

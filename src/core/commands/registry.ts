@@ -1,6 +1,6 @@
 import type { FormId } from "../render/message.js";
 import { bindCommand, langCommand } from "./channels.js";
-import type { Command, CommandName, FormSpec } from "./command.js";
+import type { Command, FormSpec } from "./command.js";
 import { confirmCommand, decideCommand, decisionsCommand } from "./decisions.js";
 import { exportCommand } from "./export.js";
 import { helpCommand } from "./help.js";
@@ -12,6 +12,7 @@ import {
   updateCommand,
 } from "./items.js";
 import { meetingCommand, meetingsCommand } from "./meetings.js";
+import type { CommandName } from "./names.js";
 import { scheduleCommand, upcomingCommand } from "./scheduling.js";
 import { listCommand, mineCommand, showCommand, statusCommand } from "./status.js";
 

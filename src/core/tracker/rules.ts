@@ -78,9 +78,8 @@ export function decisionRef(decision: { groupCode: string; number: number }): st
 /** A working group's code as people type it: "TIIWG", "tiiwg", "E2". */
 export const GROUP_CODE_PATTERN = "[A-Za-z][A-Za-z0-9]{1,9}";
 export const GROUP_CODE = new RegExp(`^${GROUP_CODE_PATTERN}$`);
-/** An item or decision reference: "TIIWG-7", "TIIWG-D3". */
-export const REF_PATTERN = `${GROUP_CODE_PATTERN}-D?\\d{1,6}`;
-const REF = new RegExp(`^(${GROUP_CODE_PATTERN})-(D?)(\\d{1,6})$`, "i");
+/** An item or decision reference, whole: "TIIWG-7", "tiiwg-7", "TIIWG-D3". */
+export const REF = new RegExp(`^(${GROUP_CODE_PATTERN})-(D?)(\\d{1,6})$`, "i");
 
 /** "TIIWG-7" or "tiiwg-7" → { code, number }; decisions are "TIIWG-D3". */
 export function parseRef(
