@@ -1,4 +1,5 @@
 import { BotError } from "../errors.js";
+import type { Page } from "../ports.js";
 import {
   decisionLine,
   dueLabel,
@@ -12,59 +13,94 @@ import {
 import type { Block, ListItem } from "../render/message.js";
 import { DAY_MS } from "../schedule/calendar.js";
 import { GROUP_CODE, isOverdue, itemRef } from "../tracker/rules.js";
-import { type Commitment, STATUSES, type WorkingGroup } from "../tracker/types.js";
+import {
+  CLOSED_STATUSES,
+  type Commitment,
+  STATUSES,
+  type Status,
+  type WorkingGroup,
+} from "../tracker/types.js";
 import { findItem, isWord, takeGroup, tokenize, usageError, visibleGroups } from "./args.js";
 import { type CommandContext, command, message } from "./command.js";
 import { scheduleStatusLine } from "./scheduling.js";
 
-// Reading the tracker: status (one group, or an overview), list, mine, show.
+// Reading the tracker: status (one group, or an overview), list, mine, show. Each reply costs
+// what it shows: counts from an index, one page of items, never every item of a group.
 const SOON_DAYS = 14;
-const LIST_LIMIT = 40;
+/** Items per list in `status` (the rest are a `list` away). */
+const STATUS_SHOWN = 10;
+/** Items per page of `list` and `mine`. */
+const PAGE_SIZE = 20;
+/** Milestones and history lines in `show`. */
+const SHOW_MILESTONES = 20;
+const SHOW_UPDATES = 10;
 
 function groupTitle(ctx: CommandContext, group: WorkingGroup): string {
   return `${group.code} — ${group.names[ctx.lang]}`;
 }
 
-/** Items as list lines, cut at a limit with "…and N more" so a reply never grows unbounded. */
+/** One page of items as list lines; `more` says how to see the rest when there is more. */
 function itemList(
   ctx: CommandContext,
-  items: Commitment[],
+  page: Page<Commitment>,
   title: string,
   emptyKey: string,
-  withActions = false,
+  more?: string,
 ): Block {
-  const shown = items.slice(0, LIST_LIMIT).map((i) => itemLine(ctx.l, i, ctx.now, withActions));
-  if (items.length > LIST_LIMIT)
-    shown.push({ text: ctx.l.t("common:and_more", { count: items.length - LIST_LIMIT }) });
+  const shown = page.items.map((i) => itemLine(ctx.l, i, ctx.now, true));
+  const rest = page.total - page.items.length;
+  if (rest > 0 && more === undefined)
+    shown.push({ text: ctx.l.t("common:and_more", { count: rest }) });
+  if (rest > 0 && more !== undefined)
+    shown.push({ text: ctx.l.t("common:and_more", { count: rest }), detail: more });
   return { type: "list", title, items: shown, empty: ctx.l.t(emptyKey) };
 }
 
+/** The first spelling of a command word in the reader's language ("overdue", "vencidos"…). */
+function word(ctx: CommandContext, key: string): string {
+  return ctx.l.t(key).split(",")[0]?.trim() ?? "";
+}
+
+function openTotal(counts: Partial<Record<Status, number>>): number {
+  return STATUSES.filter((s) => !CLOSED_STATUSES.includes(s)).reduce(
+    (n, s) => n + (counts[s] ?? 0),
+    0,
+  );
+}
+
 async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
-  const { l, now } = ctx;
-  const open = await ctx.store.commitments.list({ groupIds: [group.id], open: true });
+  const { l, now, at } = ctx;
   const counts = await ctx.store.commitments.countByStatus(group.id);
+  const first = { limit: STATUS_SHOWN, offset: 0 };
+  const overdue = await ctx.store.commitments.page(
+    { groupIds: [group.id], open: true, dueBefore: at },
+    first,
+  );
   const soonLimit = new Date(now.getTime() + SOON_DAYS * DAY_MS).toISOString();
-  const overdue = open.filter((i) => isOverdue(i, now));
-  const soon = open.filter(
-    (i) => i.dueAt !== null && i.dueAt >= now.toISOString() && i.dueAt < soonLimit,
+  const soon = await ctx.store.commitments.page(
+    { groupIds: [group.id], open: true, dueFrom: at, dueBefore: soonLimit },
+    first,
   );
   const decisions = await ctx.store.decisions.list([group.id], 3);
-  const [next] = await ctx.store.meetings.upcoming([group.id], now.toISOString(), 1);
+  const [next] = await ctx.store.meetings.upcoming([group.id], at, 1);
   const fields = STATUSES.filter((s) => (counts[s] ?? 0) > 0).map((s) => ({
     label: statusLabel(l, s),
     value: String(counts[s]),
   }));
+  const seeAll = l.t("status:see_all", {
+    command: `${word(ctx, "verbs:list")} ${group.code} ${word(ctx, "words:filter.overdue")}`,
+  });
   const blocks: Block[] = [
     { type: "header", text: groupTitle(ctx, group) },
     fields.length > 0 ? { type: "fields", fields } : { type: "text", text: l.t("status:no_items") },
     itemList(
       ctx,
       overdue,
-      l.t("status:overdue", { count: overdue.length }),
+      l.t("status:overdue", { count: overdue.total }),
       "status:none_overdue",
-      true,
+      seeAll,
     ),
-    itemList(ctx, soon, l.t("status:due_soon", { days: SOON_DAYS }), "status:none_soon", true),
+    itemList(ctx, soon, l.t("status:due_soon", { days: SOON_DAYS }), "status:none_soon"),
     {
       type: "list",
       title: l.t("status:latest_decisions"),
@@ -81,23 +117,26 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   ];
   return message(
     "in_channel",
-    l.t("status:summary", { code: group.code, open: open.length, overdue: overdue.length }),
+    l.t("status:summary", { code: group.code, open: openTotal(counts), overdue: overdue.total }),
     blocks,
   );
 }
 
 async function overview(ctx: CommandContext) {
-  const { l, now } = ctx;
+  const { l } = ctx;
   const groups = await visibleGroups(ctx);
-  const lines: ListItem[] = [];
-  for (const group of groups) {
-    const open = await ctx.store.commitments.list({ groupIds: [group.id], open: true });
-    const overdue = open.filter((i) => isOverdue(i, now)).length;
-    lines.push({
+  // One grouped query for every group, not one read of each group's items.
+  const counts = await ctx.store.commitments.openCounts(
+    groups.map((g) => g.id),
+    ctx.at,
+  );
+  const lines: ListItem[] = groups.map((group) => {
+    const c = counts.get(group.id) ?? { open: 0, overdue: 0 };
+    return {
       text: groupTitle(ctx, group),
-      detail: l.t("status:overview_line", { open: open.length, overdue }),
-    });
-  }
+      detail: l.t("status:overview_line", { open: c.open, overdue: c.overdue }),
+    };
+  });
   return message("ephemeral", l.t("status:overview_title"), [
     { type: "header", text: l.t("status:overview_title") },
     { type: "list", items: lines, empty: l.t("status:no_groups") },
@@ -128,14 +167,51 @@ export const statusCommand = command({
 
 type ListFilter = "open" | "overdue" | "done" | "all";
 const FILTERS: ListFilter[] = ["open", "overdue", "done", "all"];
+const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
+
+/** A trailing page number ("list TIIWG overdue 2", "mine 3"): the words before it, and the page. */
+function takePage(tokens: string[]): { rest: string[]; page: number } {
+  const last = tokens[tokens.length - 1];
+  return last !== undefined && PAGE_NUMBER.test(last)
+    ? { rest: tokens.slice(0, -1), page: Number(last) }
+    : { rest: tokens, page: 1 };
+}
+
+/** One page of a listing, titled with the total, saying which page it is and how to see the next. */
+function pagedList(
+  ctx: CommandContext,
+  found: Page<Commitment>,
+  page: number,
+  title: string,
+  emptyKey: string,
+  /** The command that shows page n, as the reader would type it. */
+  commandFor: (n: number) => string,
+) {
+  const { l } = ctx;
+  const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
+  if (page > pages)
+    throw new BotError("errors:past_last_page", { page, pages, command: commandFor(pages) });
+  const blocks: Block[] = [
+    itemList(ctx, { items: found.items, total: found.items.length }, title, emptyKey),
+  ];
+  if (pages > 1)
+    blocks.push({
+      type: "context",
+      text:
+        page < pages
+          ? l.t("status:page_next", { page, pages, command: commandFor(page + 1) })
+          : l.t("status:page_last", { page, pages }),
+    });
+  return message("ephemeral", title, blocks);
+}
 
 export const listCommand = command({
   name: "list",
   permission: "see",
   writes: false,
   example: "examples:list",
-  parse: (_ctx, text) => tokenize(text),
-  async run(ctx, tokens) {
+  parse: (_ctx, text) => takePage(tokenize(text)),
+  async run(ctx, { rest: tokens, page }) {
     const { group, rest } = await takeGroup(ctx, tokens, {
       required: false,
       exampleKey: "examples:list",
@@ -148,15 +224,25 @@ export const listCommand = command({
       }
       throw new BotError("errors:unknown_filter", { given: rest.join(" ") }, "examples:list");
     }
-    const groups = group ? [group] : await visibleGroups(ctx);
-    const groupIds = groups.map((g) => g.id);
-    const open =
-      filter === "open" || filter === "overdue" ? true : filter === "done" ? false : undefined;
-    let items = await ctx.store.commitments.list({ groupIds, open });
-    if (filter === "overdue") items = items.filter((i) => isOverdue(i, ctx.now));
+    const groupIds = group ? [group.id] : (await visibleGroups(ctx)).map((g) => g.id);
+    const where =
+      filter === "open"
+        ? { open: true }
+        : filter === "overdue"
+          ? { open: true, dueBefore: ctx.at }
+          : filter === "done"
+            ? { open: false }
+            : {};
+    const found = await ctx.store.commitments.page(
+      { groupIds, ...where },
+      { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+    );
     const scope = group ? group.code : ctx.l.t("common:all_groups");
-    const title = ctx.l.t(`status:list_title.${filter}`, { scope, count: items.length });
-    return message("ephemeral", title, [itemList(ctx, items, title, "status:list_empty", true)]);
+    const title = ctx.l.t(`status:list_title.${filter}`, { scope, count: found.total });
+    const words = [word(ctx, "verbs:list"), group?.code, word(ctx, `words:filter.${filter}`)];
+    return pagedList(ctx, found, page, title, "status:list_empty", (n) =>
+      [...words, String(n)].filter(Boolean).join(" "),
+    );
   },
 });
 
@@ -165,16 +251,26 @@ export const mineCommand = command({
   permission: "see",
   writes: false,
   example: "examples:mine",
-  parse: () => null,
-  async run(ctx) {
+  parse(ctx, text) {
+    const { rest, page } = takePage(tokenize(text));
+    if (rest.length > 0) throw usageError(ctx, "mine");
+    return page;
+  },
+  async run(ctx, page) {
     const groups = await visibleGroups(ctx);
-    const items = await ctx.store.commitments.list({
-      ownerPersonId: ctx.actor.person.id,
-      open: true,
-      groupIds: groups.map((g) => g.id),
-    });
-    const title = ctx.l.t("status:mine_title", { count: items.length });
-    return message("ephemeral", title, [itemList(ctx, items, title, "status:mine_empty", true)]);
+    const found = await ctx.store.commitments.page(
+      { ownerPersonId: ctx.actor.person.id, open: true, groupIds: groups.map((g) => g.id) },
+      { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+    );
+    const title = ctx.l.t("status:mine_title", { count: found.total });
+    return pagedList(
+      ctx,
+      found,
+      page,
+      title,
+      "status:mine_empty",
+      (n) => `${word(ctx, "verbs:mine")} ${n}`,
+    );
   },
 });
 
@@ -191,8 +287,9 @@ export const showCommand = command({
   async run(ctx, ref) {
     const { item, group } = await findItem(ctx, ref, "examples:show");
     const { l } = ctx;
-    const milestones = await ctx.store.commitments.milestones(item.id);
-    const updates = (await ctx.store.commitments.updates(item.id)).slice(-10);
+    // Bounded however long the item's life: the first milestones, the latest history.
+    const milestones = await ctx.store.commitments.milestonePage(item.id, SHOW_MILESTONES);
+    const updates = await ctx.store.commitments.updates(item.id, SHOW_UPDATES);
     const fields = [
       {
         label: l.t("common:field.status"),
@@ -217,7 +314,12 @@ export const showCommand = command({
     ];
     if (item.description) blocks.push({ type: "text", text: item.description });
     if (item.comments) blocks.push({ type: "context", text: item.comments });
-    blocks.push(milestoneList(l, milestones, group.timeZone));
+    const steps = milestoneList(l, milestones.items, group.timeZone);
+    if (steps.type === "list" && milestones.total > milestones.items.length)
+      steps.items.push({
+        text: l.t("common:and_more", { count: milestones.total - milestones.items.length }),
+      });
+    blocks.push(steps);
     blocks.push({
       type: "list",
       title: l.t("common:history"),

@@ -1,0 +1,117 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bulkCommitments } from "../support/bulk-data.js";
+import { createHarness, type Harness } from "../support/harness.js";
+
+// One group holding more open items than SQLite allows bound variables in a statement (32,766):
+// the size at which `status` used to fail with "too many SQL variables". Counts are right,
+// pages are the right items, and nothing fails.
+
+const OPEN = 34_000;
+let h: Harness;
+let overdue: number;
+/** Open TIIWG items in the order lists show them: dated by due moment, then undated. */
+let order: number[];
+
+beforeAll(async () => {
+  h = await createHarness({ now: "2026-11-20T15:00:00Z" });
+  const group = await h.app.store.groups.byCode("TIIWG");
+  const sara = await h.app.store.people.byHandle("sara");
+  await bulkCommitments(h.app.database.db, {
+    groupIds: [group?.id ?? 0],
+    count: OPEN,
+    now: h.clock.now(),
+    ownerPersonIds: [sara?.id ?? 0],
+    doneEvery: 0,
+  });
+  const db = h.app.database.db;
+  const counted = await db
+    .selectFrom("commitments")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("group_id", "=", group?.id ?? 0)
+    .where("closed_at", "is", null)
+    .where("due_at", "<", h.clock.now().toISOString())
+    .executeTakeFirstOrThrow();
+  overdue = Number(counted.n);
+  const rows = await db
+    .selectFrom("commitments")
+    .select(["number", "due_at"])
+    .where("group_id", "=", group?.id ?? 0)
+    .where("closed_at", "is", null)
+    .orderBy(sql`case when due_at is null then 1 else 0 end`)
+    .orderBy("due_at")
+    .orderBy("id")
+    .execute();
+  order = rows.map((r) => r.number);
+}, 120_000);
+
+afterAll(async () => {
+  await h.close();
+});
+
+const refs = (text: string) => [...text.matchAll(/TIIWG-(\d+) ·/g)].map((m) => Number(m[1]));
+
+describe("a group with 34,000 open items", () => {
+  it("counts them in status, and shows the first overdue ones with the way to see all", async () => {
+    expect(overdue).toBeGreaterThan(5_000);
+    const reply = await h.run("sara", "status TIIWG");
+    expect(reply.kind).toBe("message");
+    if (reply.kind !== "message") return;
+    expect(reply.doc.summary).toBe(`TIIWG: ${OPEN} open, ${overdue} overdue`);
+    const text = await h.say("sara", "status TIIWG");
+    expect(text).toContain(`Overdue (${overdue})`);
+    expect(refs(text).slice(0, 10)).toEqual(order.slice(0, 10));
+    expect(text).toContain(`…and ${overdue - 10} more`);
+    expect(text).toContain("All of them: /cmp list TIIWG overdue");
+  });
+
+  it("counts every group in the overview in one reply", async () => {
+    const text = await h.say("sara", "status");
+    expect(text).toContain(`${OPEN} open · ${overdue} overdue`);
+  });
+
+  it("pages through the overdue items: page 2 is the 21st to 40th, with the next page named", async () => {
+    const text = await h.say("sara", "list TIIWG overdue 2");
+    const pages = Math.ceil(overdue / 20);
+    expect(text).toContain(`Overdue commitments — TIIWG (${overdue})`);
+    expect(refs(text)).toEqual(order.slice(20, 40));
+    expect(text).toContain(`Page 2 of ${pages}. Next page: /cmp list TIIWG overdue 3`);
+  });
+
+  it("ends the open list with the undated items, and says when a page is past the end", async () => {
+    const pages = Math.ceil(OPEN / 20);
+    const last = await h.say("sara", `list TIIWG ${pages}`);
+    expect(refs(last)).toEqual(order.slice((pages - 1) * 20));
+    expect(last).toContain(`Page ${pages} of ${pages}.`);
+    const past = await h.say("sara", `list TIIWG ${pages + 1}`);
+    expect(past).toContain(`There is no page ${pages + 1}: the last is page ${pages}`);
+  });
+
+  it("pages what a person owns, in Spanish too", async () => {
+    const text = await h.say("sara", "mine");
+    expect(text).toContain(`What I own (${OPEN})`);
+    expect(refs(text)).toEqual(order.slice(0, 20));
+    const es = await h.say("salvador", "lista TIIWG vencidos 2");
+    expect(es).toContain(`Página 2 de ${Math.ceil(overdue / 20)}`);
+    expect(es).toContain("/cmp lista TIIWG vencidos 3");
+  });
+
+  it("hands an export the whole group in bounded batches, each item once", async () => {
+    const group = await h.app.store.groups.byCode("TIIWG");
+    const seen = new Set<number>();
+    let largest = 0;
+    for await (const batch of h.app.store.commitments.batches([group?.id ?? 0], 1_000)) {
+      largest = Math.max(largest, batch.length);
+      for (const item of batch) seen.add(item.number);
+    }
+    expect(seen.size).toBe(OPEN);
+    expect(largest).toBe(1_000);
+  });
+
+  it("exports the whole group without failing", async () => {
+    const reply = await h.run("sara", "export TIIWG");
+    expect(reply.kind).toBe("file");
+    if (reply.kind !== "file") return;
+    expect(reply.content.split("\n").length).toBeGreaterThan(OPEN);
+  });
+});
