@@ -42,13 +42,22 @@ interface Options {
   teams: boolean;
 }
 
+/** CMP_BENCH_POSTGRES_URL, with the user `postgres` when it names none (trust auth here). */
+function postgresUrl(): string | undefined {
+  const raw = process.env.CMP_BENCH_POSTGRES_URL;
+  if (!raw) return undefined;
+  const url = new URL(raw);
+  if (!url.username) url.username = process.env.PGUSER ?? "postgres";
+  return url.href;
+}
+
 function options(argv: string[]): Options {
   const value = (name: string) => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const list = (name: string) => value(name)?.split(",").filter(Boolean);
-  const pgUrl = process.env.CMP_BENCH_POSTGRES_URL;
+  const pgUrl = postgresUrl();
   const stores = (list("stores") ??
     (pgUrl ? ["sqlite", "postgres"] : ["sqlite"])) as Options["stores"];
   if (stores.includes("postgres") && !pgUrl)
@@ -449,7 +458,7 @@ async function main(): Promise<void> {
         const databaseUrl =
           store === "sqlite"
             ? join(dir, `${schema}.db`)
-            : await postgresSchema(process.env.CMP_BENCH_POSTGRES_URL as string, schema);
+            : await postgresSchema(postgresUrl() as string, schema);
         const built = performance.now();
         await buildStore(databaseUrl, shape, new Date());
         console.log(
@@ -479,7 +488,7 @@ async function main(): Promise<void> {
         }
         await stop(bot);
         if (store === "postgres")
-          await dropPostgresSchema(process.env.CMP_BENCH_POSTGRES_URL as string, schema);
+          await dropPostgresSchema(postgresUrl() as string, schema);
         else rmSync(databaseUrl, { force: true });
       }
     }
