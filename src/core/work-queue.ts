@@ -37,7 +37,10 @@ export function createWorkQueue(options: { concurrency: number }): WorkQueue {
             .finally(() => {
               serviceMs = 0.8 * serviceMs + 0.2 * (performance.now() - started);
               running -= 1;
-              next();
+              // The next command starts after pending I/O: on SQLite a command's awaits never
+              // leave the microtask queue, so chained directly the whole queue would run before
+              // any waiting request is even acknowledged.
+              setImmediate(next);
             });
         });
         next();

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { createWorkQueue } from "../../src/core/work-queue.js";
+
+// The queue commands run through: first come first served, never more at once than the store
+// serves, and other requests get a turn between two commands.
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("the work queue", () => {
+  it("runs at most `concurrency` at once, in arrival order", async () => {
+    const queue = createWorkQueue({ concurrency: 2 });
+    const started: number[] = [];
+    let running = 0;
+    let most = 0;
+    const jobs = Array.from({ length: 6 }, (_, i) =>
+      queue.run(async () => {
+        started.push(i);
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running -= 1;
+        return i;
+      }),
+    );
+    expect(await Promise.all(jobs)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(most).toBe(2);
+    expect(queue.size()).toBe(0);
+  });
+
+  it("lets waiting I/O run between two commands that never leave the microtask queue", async () => {
+    const queue = createWorkQueue({ concurrency: 1 });
+    const events: string[] = [];
+    const first = queue.run(async () => {
+      events.push("first");
+    });
+    const second = queue.run(async () => {
+      events.push("second");
+    });
+    setImmediate(() => events.push("an acknowledgement"));
+    await Promise.all([first, second]);
+    expect(events).toEqual(["first", "an acknowledgement", "second"]);
+  });
+
+  it("expects a longer wait the longer the queue, and none when a slot is free", async () => {
+    const queue = createWorkQueue({ concurrency: 1 });
+    expect(queue.expectedWaitMs()).toBe(0);
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const held = Array.from({ length: 10 }, () => queue.run(() => gate));
+    const ten = queue.expectedWaitMs();
+    held.push(...Array.from({ length: 10 }, () => queue.run(() => gate)));
+    expect(ten).toBeGreaterThan(0);
+    expect(queue.expectedWaitMs()).toBeGreaterThan(ten);
+    release();
+    await Promise.all(held);
+    await tick();
+    expect(queue.expectedWaitMs()).toBe(0);
+  });
+
+  it("passes a failure to its caller and goes on with the next", async () => {
+    const queue = createWorkQueue({ concurrency: 1 });
+    const failed = queue.run(async () => {
+      throw new Error("boom");
+    });
+    const next = queue.run(async () => "next");
+    await expect(failed).rejects.toThrow("boom");
+    expect(await next).toBe("next");
+  });
+});
