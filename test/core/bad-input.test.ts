@@ -94,7 +94,7 @@ const cases: [string, string, string, string][] = [
     "no es una fecha válida",
     "Ejemplo: 2018-T1",
   ],
-  ["chantal", "voir TIIWG-99", "L’engagement TIIWG-99 n’existe pas.", "Exemple : /cmp liste"],
+  ["chantal", "voir TIIWG-99", "L’engagement TIIWG-99 n’existe pas.", "Exemple\u202f: /cmp liste"],
 ];
 
 describe("bad input", () => {

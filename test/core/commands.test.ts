@@ -61,7 +61,7 @@ describe("adding commitments", () => {
       "chantal",
       "ajouter TIIWG Feuille de route échéance fin janvier 2027 responsable RNCan (CA)",
     );
-    expect(fr).toContain("Ajouté TIIWG-2 : Feuille de route");
+    expect(fr).toContain("TIIWG-2 ajouté\u202f: Feuille de route");
     const group = (await h.app.store.groups.byCode("TIIWG"))!;
     expect((await h.app.store.commitments.byNumber(group.id, 1))?.dueAt).toBe(
       "2027-04-01T05:59:59.999Z",
@@ -185,7 +185,7 @@ describe("status, lists and items", () => {
     expect(await h.say("sara", "list TIIWG")).toContain("Open commitments — TIIWG (3)");
     expect(await h.say("sara", "list TIIWG overdue")).toContain("Overdue commitments — TIIWG (1)");
     expect(await h.say("salvador", "lista TIIWG hechos")).toContain(
-      "Compromisos cerrados — TIIWG (1)",
+      "Compromiso cerrado — TIIWG (1)",
     );
     expect(await h.say("chantal", "liste TIIWG tous")).toContain(
       "Tous les engagements — TIIWG (4)",

@@ -91,7 +91,7 @@ describe("schedule", () => {
       "TIIWG: recordatorios 14 días antes, 2 días antes, el día del vencimiento y cada semana mientras esté vencido, a los responsables y al canal.",
     );
     expect(await h.say("chantal", "calendrier TIIWG ordre 48")).toBe(
-      "TIIWG : l’ordre du jour est publié 48 h avant chaque réunion.",
+      "TIIWG\u202f: l’ordre du jour est publié 48 h avant chaque réunion.",
     );
     expect(await h.say("sara", "schedule TIIWG holidays mx")).toBe(
       "TIIWG: posts move off weekends and the federal holidays of Mexico.",
@@ -187,7 +187,12 @@ const badInput: [string, string, string, string][] = [
     "«9» no es una hora",
     "Ejemplo: /cmp programación TIIWG resumen lunes 09:00",
   ],
-  ["chantal", "reporter TIIWG-1 jamais", "« jamais » n’est pas un nombre de jours", "Exemple :"],
+  [
+    "chantal",
+    "reporter TIIWG-1 jamais",
+    "«\u202fjamais\u202f» n’est pas un nombre de jours",
+    "Exemple\u202f:",
+  ],
 ];
 
 describe("bad input", () => {

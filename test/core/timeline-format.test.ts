@@ -187,7 +187,7 @@ describe("formatTimeline: ranges and phases", () => {
     const unread: Timeline = { text: "PDAC 2018", phases: [], unread: true };
     expect(formatTimeline(unread, "en", t.en)).toBe("“PDAC 2018” (not understood yet)");
     expect(formatTimeline(unread, "es", t.es)).toBe("«PDAC 2018» (aún sin interpretar)");
-    expect(formatTimeline(unread, "fr", t.fr)).toBe("« PDAC 2018 » (pas encore compris)");
+    expect(formatTimeline(unread, "fr", t.fr)).toBe("«\u202fPDAC 2018\u202f» (pas encore compris)");
   });
 
   it("a timeline without dates shows what was typed", () => {

@@ -80,7 +80,11 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   ];
   return message(
     "in_channel",
-    l.t("status:summary", { code: group.code, open: open.length, overdue: overdue.length }),
+    l.t("status:summary", {
+      code: group.code,
+      open: l.t("status:count.open", { count: open.length }),
+      overdue: l.t("status:count.overdue", { count: overdue.length }),
+    }),
     blocks,
   );
 }
@@ -94,7 +98,10 @@ async function overview(ctx: CommandContext) {
     const overdue = open.filter((i) => isOverdue(i, now)).length;
     lines.push({
       text: groupTitle(ctx, group),
-      detail: l.t("status:overview_line", { open: open.length, overdue }),
+      detail: l.t("status:overview_line", {
+        open: l.t("status:count.open", { count: open.length }),
+        overdue: l.t("status:count.overdue", { count: overdue }),
+      }),
     });
   }
   return message("ephemeral", l.t("status:overview_title"), [
