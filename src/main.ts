@@ -10,6 +10,7 @@ import { trackerCsv } from "./core/commands/export.js";
 import type { Notifier } from "./core/ports.js";
 import { annualReportDraft } from "./core/report/annual-report.js";
 import { LANGUAGES, type Language } from "./core/tracker/types.js";
+import { CALENDAR_PREFIX, calendarRoute } from "./http/calendar.route.js";
 import { createHttpServer } from "./http/server.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
 import { type RunningScheduler, startCron } from "./scheduler/cron.js";
@@ -155,6 +156,16 @@ async function serve(app: App, config: Config): Promise<boolean> {
       );
   }
   if (platforms.length === 0) return false;
+  http.routePrefix(
+    "GET",
+    CALENDAR_PREFIX,
+    calendarRoute({
+      store: app.store,
+      i18n: app.i18n,
+      clock: app.clock,
+      uidDomain: new URL(config.publicUrl).hostname,
+    }),
+  );
   const port = await http.listen(config.port);
   app.logger.info({ port, platforms }, "listening");
   const scheduler =
