@@ -68,7 +68,8 @@ describe("every key renders in every language", () => {
           for (const v of vars)
             if (v !== "count" && !text.includes(`‹${v}›`))
               problems.push(`${key} (count ${count}): drops {{${v}}} → "${text}"`);
-          if (vars.includes("count") && !text.includes(String(count)))
+          // A "one" form may say "your link" rather than "1 link"; from 2 on the count shows.
+          if (vars.includes("count") && count >= 2 && !text.includes(String(count)))
             problems.push(`${key} (count ${count}): does not show the count → "${text}"`);
         }
       }

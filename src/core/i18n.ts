@@ -39,6 +39,27 @@ export interface Localizer {
   list(items: string[]): string;
 }
 
+/**
+ * How typed keywords compare with the ones the bot shows: case, accents, hyphens, underscores
+ * and spacing do not matter, so "In_Progress", "in-progress" and "in progress" are one word,
+ * as are "échéance" and "echeance".
+ */
+export function foldWord(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`´]/gu, "'")
+    .replace(/[\s_\-\u2010-\u2015]+/gu, " ")
+    .trim();
+}
+
+/** One way to say a keyword, folded, and the languages it belongs to. */
+export interface Spelling {
+  words: string;
+  languages: Language[];
+}
+
 /** How people address the bot where the text is read: "/cmp" in Slack, "@CMP" in Teams. */
 export const DEFAULT_COMMAND_PREFIX = "/cmp";
 
@@ -47,6 +68,13 @@ export interface I18n {
   localizer(lang: Language, commandPrefix?: string): Localizer;
   /** Every spelling of a key across the three languages: how the parser accepts any language. */
   allSpellings(key: string): string[];
+  /** The same, folded (see foldWord), each with its languages; longest first. */
+  spellings(key: string): Spelling[];
+  /**
+   * How many of `tokens`, from `start`, spell the keyword: "en curso" is two tokens, "in_progress"
+   * one. Zero when they do not; the longest spelling wins.
+   */
+  matchWords(key: string, tokens: readonly string[], start?: number): number;
 }
 
 export async function createI18n(): Promise<I18n> {
@@ -63,6 +91,7 @@ export async function createI18n(): Promise<I18n> {
     returnNull: false,
   });
   const cache = new Map<string, Localizer>();
+  const spellingCache = new Map<string, Spelling[]>();
   return {
     localizer(lang, commandPrefix = DEFAULT_COMMAND_PREFIX) {
       const key = `${lang} ${commandPrefix}`;
@@ -78,12 +107,53 @@ export async function createI18n(): Promise<I18n> {
         const value = instance.getFixedT(lang)(key);
         for (const word of String(value).split(",")) {
           const w = word.trim().toLowerCase();
-          if (w) spellings.add(w);
+          if (!w) continue;
+          // One token as typed: "en curso" also as "en-curso", "en_curso", without accents.
+          for (const form of [w, foldWord(w)])
+            for (const joiner of [" ", "-", "_"]) spellings.add(form.replace(/[\s_-]+/g, joiner));
         }
       }
       return [...spellings];
     },
+    spellings,
+    matchWords(key, tokens, start = 0) {
+      // Typed words, each marked with the token it came from: "in_progress" is one token of two.
+      const typed: { word: string; token: number }[] = [];
+      for (let i = start; i < tokens.length && typed.length < 8; i++) {
+        for (const word of foldWord(tokens[i] ?? "").split(" ")) {
+          if (word) typed.push({ word, token: i });
+        }
+      }
+      for (const { words } of spellings(key)) {
+        const wanted = words.split(" ");
+        const last = typed[wanted.length - 1];
+        if (!last || wanted.some((w, i) => typed[i]?.word !== w)) continue;
+        // The spelling must end where a token ends: "en" alone does not match "en-curso".
+        if (typed[wanted.length]?.token === last.token) continue;
+        return last.token - start + 1;
+      }
+      return 0;
+    },
   };
+
+  function spellings(key: string): Spelling[] {
+    const cached = spellingCache.get(key);
+    if (cached) return cached;
+    const found = new Map<string, Set<Language>>();
+    for (const lang of LANGUAGES) {
+      // A missing key in one language falls back to English: it is not that language's word.
+      if (!instance.exists(key, { lng: lang, fallbackLng: false })) continue;
+      for (const word of String(instance.getFixedT(lang)(key)).split(",")) {
+        const folded = foldWord(word);
+        if (folded) found.set(folded, (found.get(folded) ?? new Set()).add(lang));
+      }
+    }
+    const list = [...found]
+      .map(([words, langs]) => ({ words, languages: [...langs] }))
+      .sort((a, b) => b.words.split(" ").length - a.words.split(" ").length);
+    spellingCache.set(key, list);
+    return list;
+  }
 }
 
 function makeLocalizer(lang: Language, fixed: TFunction, commandPrefix: string): Localizer {
