@@ -75,6 +75,12 @@ export interface I18n {
    * one. Zero when they do not; the longest spelling wins.
    */
   matchWords(key: string, tokens: readonly string[], start?: number): number;
+  /** The same, with the spelling matched (and so its languages). */
+  matchSpelling(
+    key: string,
+    tokens: readonly string[],
+    start?: number,
+  ): { tokens: number; spelling: Spelling } | null;
 }
 
 export async function createI18n(): Promise<I18n> {
@@ -116,25 +122,28 @@ export async function createI18n(): Promise<I18n> {
       return [...spellings];
     },
     spellings,
-    matchWords(key, tokens, start = 0) {
-      // Typed words, each marked with the token it came from: "in_progress" is one token of two.
-      const typed: { word: string; token: number }[] = [];
-      for (let i = start; i < tokens.length && typed.length < 8; i++) {
-        for (const word of foldWord(tokens[i] ?? "").split(" ")) {
-          if (word) typed.push({ word, token: i });
-        }
-      }
-      for (const { words } of spellings(key)) {
-        const wanted = words.split(" ");
-        const last = typed[wanted.length - 1];
-        if (!last || wanted.some((w, i) => typed[i]?.word !== w)) continue;
-        // The spelling must end where a token ends: "en" alone does not match "en-curso".
-        if (typed[wanted.length]?.token === last.token) continue;
-        return last.token - start + 1;
-      }
-      return 0;
-    },
+    matchWords: (key, tokens, start = 0) => matchSpelling(key, tokens, start)?.tokens ?? 0,
+    matchSpelling,
   };
+
+  function matchSpelling(key: string, tokens: readonly string[], start = 0) {
+    // Typed words, each marked with the token it came from: "in_progress" is one token of two.
+    const typed: { word: string; token: number }[] = [];
+    for (let i = start; i < tokens.length && typed.length < 8; i++) {
+      for (const word of foldWord(tokens[i] ?? "").split(" ")) {
+        if (word) typed.push({ word, token: i });
+      }
+    }
+    for (const spelling of spellings(key)) {
+      const wanted = spelling.words.split(" ");
+      const last = typed[wanted.length - 1];
+      if (!last || wanted.some((w, i) => typed[i]?.word !== w)) continue;
+      // The spelling must end where a token ends: "en" alone does not match "en-curso".
+      if (typed[wanted.length]?.token === last.token) continue;
+      return { tokens: last.token - start + 1, spelling };
+    }
+    return null;
+  }
 
   function spellings(key: string): Spelling[] {
     const cached = spellingCache.get(key);

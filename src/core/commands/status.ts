@@ -147,9 +147,12 @@ export const listCommand = command({
       required: false,
       exampleKey: "examples:list",
     });
+    // "en retard" is two words: the filter is the whole rest, as displayed or typed.
     const filter =
-      rest.length === 0 ? "open" : FILTERS.find((f) => isWord(ctx, `words:filter.${f}`, rest[0]));
-    if (!filter || rest.length > 1) {
+      rest.length === 0
+        ? "open"
+        : FILTERS.find((f) => isWord(ctx, `words:filter.${f}`, rest.join(" ")));
+    if (!filter) {
       if (rest[0] && !group && GROUP_CODE.test(rest[0]) && rest[0] === rest[0].toUpperCase()) {
         throw new BotError("errors:unknown_group", { code: rest[0] }, "examples:list");
       }
