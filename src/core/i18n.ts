@@ -58,6 +58,8 @@ export function foldWord(text: string): string {
 export interface Spelling {
   words: string;
   languages: Language[];
+  /** The languages of each accented form: "réunion" is French though "reunion" is not only. */
+  accented: Map<string, Language[]>;
 }
 
 /** How people address the bot where the text is read: "/cmp" in Slack, "@CMP" in Teams. */
@@ -140,7 +142,15 @@ export async function createI18n(): Promise<I18n> {
       if (!last || wanted.some((w, i) => typed[i]?.word !== w)) continue;
       // The spelling must end where a token ends: "en" alone does not match "en-curso".
       if (typed[wanted.length]?.token === last.token) continue;
-      return { tokens: last.token - start + 1, spelling };
+      const count = last.token - start + 1;
+      // As typed, accents kept: "reunión" is Spanish, "réunion" French, "reunion" either.
+      const asTyped = tokens
+        .slice(start, start + count)
+        .join(" ")
+        .toLowerCase()
+        .replace(/[\s_-]+/g, " ");
+      const languages = spelling.accented.get(asTyped) ?? spelling.languages;
+      return { tokens: count, spelling: { ...spelling, languages } };
     }
     return null;
   }
@@ -149,16 +159,31 @@ export async function createI18n(): Promise<I18n> {
     const cached = spellingCache.get(key);
     if (cached) return cached;
     const found = new Map<string, Set<Language>>();
+    const accented = new Map<string, Set<Language>>();
     for (const lang of LANGUAGES) {
       // A missing key in one language falls back to English: it is not that language's word.
       if (!instance.exists(key, { lng: lang, fallbackLng: false })) continue;
       for (const word of String(instance.getFixedT(lang)(key)).split(",")) {
         const folded = foldWord(word);
-        if (folded) found.set(folded, (found.get(folded) ?? new Set()).add(lang));
+        if (!folded) continue;
+        found.set(folded, (found.get(folded) ?? new Set()).add(lang));
+        const typed = word
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_-]+/g, " ");
+        if (typed !== folded) accented.set(typed, (accented.get(typed) ?? new Set()).add(lang));
       }
     }
     const list = [...found]
-      .map(([words, langs]) => ({ words, languages: [...langs] }))
+      .map(([words, langs]) => ({
+        words,
+        languages: [...langs],
+        accented: new Map(
+          [...accented]
+            .filter(([typed]) => foldWord(typed) === words)
+            .map(([typed, ls]) => [typed, [...ls]]),
+        ),
+      }))
       .sort((a, b) => b.words.split(" ").length - a.words.split(" ").length);
     spellingCache.set(key, list);
     return list;

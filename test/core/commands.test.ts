@@ -290,8 +290,9 @@ describe("meetings", () => {
       "meeting TIIWG LMWG 2026-12-15 10:00 Joint teleconference https://meet.example.org/cmp",
     );
     expect(reply).toContain("Meeting scheduled for LMWG and TIIWG.");
-    // TIIWG's zone (Mexico City) leads: 10:00 there is 11:00 in Ottawa.
-    expect(reply).toContain("10:00 Mexico City / 11:00 Ottawa");
+    // The speaker's own zone (Ottawa) leads, and the reply says which zone it read.
+    expect(reply).toContain("10:00 Ottawa / 09:00 Mexico City");
+    expect(reply).toContain("Read as 10:00, Ottawa time: your time zone");
     expect(reply).toContain("joint session LMWG and TIIWG");
     expect(reply).toContain("https://meet.example.org/cmp");
   });
@@ -306,7 +307,7 @@ describe("meetings", () => {
 
   it("refuses times in the past and unreadable times with an example", async () => {
     expect(await h.say("sara", "meeting TIIWG 2020-01-01 10:00")).toContain(
-      "2020-01-01T10:00 is in the past.",
+      "Jan 1, 2020, 10:00 AM is in the past.",
     );
     expect(await h.say("sara", "meeting TIIWG tomorrow-ish")).toContain(
       "I could not read the meeting time “tomorrow-ish”",
