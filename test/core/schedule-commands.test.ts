@@ -12,7 +12,7 @@ beforeEach(async () => {
   await h.app.store.people.linkIdentity(salvador!.id, "slack", "U-SAL");
   await h.say("sara", "add TIIWG Roadmap due 2026-11-27 owner @salvador");
   await h.say("sara", "add TIIWG Bootcamp due 2026-12-03 (TBC) owner COMCE (MX)");
-  await h.say("sara", "meeting TIIWG 2026-12-01 10:00 Monthly call");
+  await h.say("sara", "meeting TIIWG 2026-12-01 10:00 CDMX Monthly call");
 });
 afterEach(async () => {
   await h.close();
