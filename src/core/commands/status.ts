@@ -117,7 +117,11 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   ];
   return message(
     "in_channel",
-    l.t("status:summary", { code: group.code, open: openTotal(counts), overdue: overdue.total }),
+    l.t("status:summary", {
+      code: group.code,
+      open: l.t("status:count.open", { count: openTotal(counts) }),
+      overdue: l.t("status:count.overdue", { count: overdue.total }),
+    }),
     blocks,
   );
 }
@@ -134,7 +138,10 @@ async function overview(ctx: CommandContext) {
     const c = counts.get(group.id) ?? { open: 0, overdue: 0 };
     return {
       text: groupTitle(ctx, group),
-      detail: l.t("status:overview_line", { open: c.open, overdue: c.overdue }),
+      detail: l.t("status:overview_line", {
+        open: l.t("status:count.open", { count: c.open }),
+        overdue: l.t("status:count.overdue", { count: c.overdue }),
+      }),
     };
   });
   return message("ephemeral", l.t("status:overview_title"), [
@@ -216,9 +223,12 @@ export const listCommand = command({
       required: false,
       exampleKey: "examples:list",
     });
+    // "en retard" is two words: the filter is the whole rest, as displayed or typed.
     const filter =
-      rest.length === 0 ? "open" : FILTERS.find((f) => isWord(ctx, `words:filter.${f}`, rest[0]));
-    if (!filter || rest.length > 1) {
+      rest.length === 0
+        ? "open"
+        : FILTERS.find((f) => isWord(ctx, `words:filter.${f}`, rest.join(" ")));
+    if (!filter) {
       if (rest[0] && !group && GROUP_CODE.test(rest[0]) && rest[0] === rest[0].toUpperCase()) {
         throw new BotError("errors:unknown_group", { code: rest[0] }, "examples:list");
       }
