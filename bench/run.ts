@@ -487,8 +487,7 @@ async function main(): Promise<void> {
           print(row, idle, floors.get("teams:10"));
         }
         await stop(bot);
-        if (store === "postgres")
-          await dropPostgresSchema(postgresUrl() as string, schema);
+        if (store === "postgres") await dropPostgresSchema(postgresUrl() as string, schema);
         else rmSync(databaseUrl, { force: true });
       }
     }
