@@ -2,19 +2,14 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.adapter.js";
 import { createConsoleNotifier } from "./adapters/console/console.notifier.js";
-import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
-import { createTeamsAdapter } from "./adapters/teams/teams.adapter.js";
 import { type App, createApp, createLogger, systemActor } from "./app.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { trackerCsv } from "./core/commands/export.js";
-import type { Notifier } from "./core/ports.js";
 import { annualReportDraft } from "./core/report/annual-report.js";
 import { LANGUAGES, type Language } from "./core/tracker/types.js";
-import { createHttpServer } from "./http/server.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
-import { type RunningScheduler, startCron } from "./scheduler/cron.js";
-import { createScheduler } from "./scheduler/runner.js";
-import { staleTimeZoneWarning } from "./scheduler/tzdata.js";
+import type { RunningScheduler } from "./scheduler/cron.js";
+import { serve, startScheduler } from "./serve.js";
 
 // The composition root and the command-line interface: the only place that knows everything.
 
@@ -45,29 +40,8 @@ async function loadDemoIfEmpty(app: App, config: Config): Promise<void> {
   app.logger.info({ ...report, file: config.demoFile }, "loaded demo data into an empty database");
 }
 
-// ---------------------------------------------------------------------------------------------
-// Scheduler: reminders, digests, agendas and summaries, posted through the Notifier of each
-// running platform. On alongside the platforms unless CMP_SCHEDULER=false; in the console only
+// The scheduler runs alongside the platforms unless CMP_SCHEDULER=false; in the console only
 // with CMP_SCHEDULER=true.
-
-function startScheduler(app: App, config: Config, notifiers: Notifier[]): RunningScheduler {
-  const warning = staleTimeZoneWarning();
-  if (warning) app.logger.warn({}, warning);
-  const scheduler = createScheduler({
-    store: app.store,
-    i18n: app.i18n,
-    clock: app.clock,
-    logger: app.logger,
-    notifiers,
-    graceMs: config.scheduler.graceHours * 3_600_000,
-  });
-  const running = startCron(scheduler, { expression: config.scheduler.cron, logger: app.logger });
-  app.logger.info(
-    { platforms: notifiers.map((n) => n.platform), graceHours: config.scheduler.graceHours },
-    "scheduler started",
-  );
-  return running;
-}
 
 async function consoleScheduler(
   app: App,
@@ -111,62 +85,6 @@ async function consoleMode(
   }
 }
 
-function shutdownSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    for (const signal of ["SIGINT", "SIGTERM"] as const)
-      process.once(signal, () => resolve(signal));
-  });
-}
-
-/**
- * Serves the configured platforms on one HTTP server until SIGINT/SIGTERM.
- * Resolves false when no platform is configured, so `start` falls back to the console.
- */
-async function serve(app: App, config: Config): Promise<boolean> {
-  const http = createHttpServer(app.logger);
-  const platforms: string[] = [];
-  const stops: (() => Promise<void>)[] = [];
-  // Each platform's outbound side, for scheduled posts.
-  const notifiers: Notifier[] = [];
-  // Platform adapters register their routes on `http` here, each when its settings are present.
-  if (config.slack) {
-    // HTTP mode serves POST /slack/events on `http`; Socket Mode connects out on start.
-    const slack = await createSlackAdapter({ app, config: config.slack, http });
-    await slack.start();
-    stops.push(() => slack.stop());
-    notifiers.push(slack.notifier);
-    platforms.push(`slack-${slack.mode}`);
-  }
-  if (config.teams) {
-    const teams = createTeamsAdapter({
-      router: app.router,
-      store: app.store,
-      i18n: app.i18n,
-      clock: app.clock,
-      logger: app.logger,
-      settings: config.teams,
-    });
-    http.route("POST", "/api/messages", teams.handler);
-    notifiers.push(teams.notifier);
-    platforms.push("teams");
-    if (config.teams.allowUnauthenticated)
-      app.logger.warn(
-        "TEAMS RUNS UNAUTHENTICATED (TEAMS_ALLOW_UNAUTHENTICATED=true): /api/messages accepts unsigned requests from this machine, so anyone here can act as any Teams user. For local testing only; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for real use.",
-      );
-  }
-  if (platforms.length === 0) return false;
-  const port = await http.listen(config.port);
-  app.logger.info({ port, platforms }, "listening");
-  const scheduler =
-    config.scheduler.enabled === false ? null : startScheduler(app, config, notifiers);
-  const signal = await shutdownSignal();
-  app.logger.info({ signal }, "shutting down");
-  await scheduler?.stop();
-  await http.close();
-  for (const stop of stops) await stop();
-  return true;
-}
-
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const config = parseConfig(process.env);
@@ -187,7 +105,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const interactiveConsole = command === "console" || command === "start";
+  // The console keeps its screen for replies; serving a platform logs what it does.
+  const serving = command === "start" && (config.slack !== null || config.teams !== null);
+  const interactiveConsole = !serving && (command === "console" || command === "start");
   const logger = createLogger(config.logLevel, interactiveConsole ? "warn" : "info");
   const app = await createApp({ databaseUrl: config.databaseUrl, logger });
   try {

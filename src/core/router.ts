@@ -15,6 +15,19 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
+/** How a command ended, for metrics and the log: bad input and missing rights are told apart. */
+export type CommandOutcome = "ok" | "refused" | "bad_input" | "error";
+
+export interface CommandObservation {
+  verb: string;
+  platform: string;
+  outcome: CommandOutcome;
+  seconds: number;
+}
+
+/** Refusals for want of a role, as opposed to input the bot could not read. */
+const PERMISSION_KEY = /_only(_anywhere)?$/;
+
 export interface Router {
   /** Runs one command line; always resolves to a reply, never throws. */
   handle(invocation: Invocation): Promise<RoutedReply>;
@@ -22,7 +35,7 @@ export interface Router {
   within(
     invocation: Invocation,
     work: (ctx: CommandContext) => Promise<Reply>,
-    options?: { write?: boolean },
+    options?: { write?: boolean; verb?: string },
   ): Promise<
     RoutedReply | { kind: "refused"; error: BotError; lang: Language; reply: RoutedReply }
   >;
@@ -39,8 +52,12 @@ function verbTable(deps: CoreDeps): Map<string, CommandName> {
   return table;
 }
 
-export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
+export function createRouter(
+  deps: CoreDeps & { logger: Logger; observe?: (o: CommandObservation) => void },
+): Router {
   const verbs = verbTable(deps);
+  /** Replies that stand for an unexpected failure, told apart for `observe`. */
+  const failures = new WeakSet<object>();
 
   async function context(invocation: Invocation): Promise<CommandContext> {
     const now = deps.clock.now();
@@ -104,18 +121,43 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
 
   function genericFailure(lang: Language): RoutedReply {
     const text = deps.i18n.localizer(lang).t("errors:internal");
-    return {
+    const reply: RoutedReply = {
       kind: "message",
       visibility: "ephemeral",
       doc: { summary: text, blocks: [{ type: "text", text }] },
       lang,
     };
+    failures.add(reply);
+    return reply;
   }
 
   async function within(
     invocation: Invocation,
     work: (ctx: CommandContext) => Promise<Reply>,
-    options: { write?: boolean } = {},
+    options: { write?: boolean; verb?: string } = {},
+  ) {
+    const started = performance.now();
+    const result = await attempt(invocation, work, options);
+    deps.observe?.({
+      verb: options.verb ?? "form",
+      platform: invocation.platform,
+      outcome:
+        result.kind === "refused"
+          ? PERMISSION_KEY.test(result.error.key)
+            ? "refused"
+            : "bad_input"
+          : failures.has(result)
+            ? "error"
+            : "ok",
+      seconds: (performance.now() - started) / 1000,
+    });
+    return result;
+  }
+
+  async function attempt(
+    invocation: Invocation,
+    work: (ctx: CommandContext) => Promise<Reply>,
+    options: { write?: boolean },
   ) {
     let lang: Language = normalizeLanguage(invocation.actor.locale) ?? "en";
     try {
@@ -163,7 +205,7 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
         if (!verb) throw new BotError("errors:unknown_verb", { given: first }, "examples:help");
         return COMMANDS[verb].run(ctx, args);
       },
-      { write: verb !== undefined && WRITE_COMMANDS.has(verb) },
+      { write: verb !== undefined && WRITE_COMMANDS.has(verb), verb: verb ?? "unknown" },
     );
     return result.kind === "refused" ? result.reply : result;
   }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { currentRequestId, withRequestId } from "../ops/request-context.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -9,9 +10,19 @@ export interface HttpServer {
   route(method: "GET" | "POST", path: string, handler: RouteHandler): void;
   /** Listens on `port` (0 picks a free one) and resolves with the port in use. */
   listen(port: number, host?: string): Promise<number>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests under way finish for up to `graceMs`, then
+   * cuts what is left.
+   */
+  close(graceMs?: number): Promise<void>;
   readonly server: Server;
 }
+
+/** A proxy's request id is kept when it looks like one; anything else gets a fresh id. */
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** Probes are scraped every few seconds: their lines would drown the requests that matter. */
+const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 export function createHttpServer(logger: Logger): HttpServer {
   const routes = new Map<string, RouteHandler>();
@@ -19,7 +30,28 @@ export function createHttpServer(logger: Logger): HttpServer {
     res.writeHead(200, { "content-type": "text/plain" }).end("ok");
   });
   const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
+    const given = req.headers["x-request-id"];
+    const reqId = typeof given === "string" && REQUEST_ID.test(given) ? given : undefined;
+    withRequestId(reqId, () => serve(req, res));
+  });
+
+  function serve(req: IncomingMessage, res: ServerResponse): void {
+    const started = process.hrtime.bigint();
+    const path = (req.url ?? "/").split("?")[0] as string;
+    res.setHeader("x-request-id", currentRequestId() as string);
+    // One line per request, with the id every other line about it carries too.
+    res.on("finish", () => {
+      if (QUIET_PATHS.has(path) && res.statusCode < 500) return;
+      logger.info(
+        {
+          method: req.method,
+          path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        "request",
+      );
+    });
     const handler = routes.get(`${req.method} ${path}`);
     if (!handler) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
@@ -31,7 +63,8 @@ export function createHttpServer(logger: Logger): HttpServer {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       if (!res.writableEnded) res.end("internal error");
     });
-  });
+  }
+
   return {
     server,
     route(method, path, handler) {
@@ -43,10 +76,15 @@ export function createHttpServer(logger: Logger): HttpServer {
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
       });
     },
-    close() {
+    close(graceMs = 0) {
       return new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        // Keep-alive connections with nothing under way would otherwise hold close() open.
+        server.closeIdleConnections();
       });
     },
   };

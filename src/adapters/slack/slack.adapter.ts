@@ -20,6 +20,7 @@ import type { FormDoc, FormId, Reply } from "../../core/render/message.js";
 import type { RoutedReply } from "../../core/router.js";
 import type { Language } from "../../core/tracker/types.js";
 import type { HttpServer } from "../../http/server.js";
+import { countingFetch } from "../../ops/metrics.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
 import {
@@ -165,6 +166,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       timeoutMs: deps.timeoutMs ?? WEB_API_TIMEOUT_MS,
     }),
     logger: slackLog,
+    fetch: countingFetch(app.metrics, "slack", logger),
   };
   const client = new webApi.WebClient(config.botToken, clientOptions);
   const bot = deps.bot ?? (await identify(client));
