@@ -106,7 +106,12 @@ export async function serve(base: App, config: Config): Promise<boolean> {
   const notifiers: Notifier[] = [];
   if (config.slack) {
     // HTTP mode serves POST /slack/events on `http`; Socket Mode connects out on start.
-    const slack = await createSlackAdapter({ app, config: config.slack, http });
+    const slack = await createSlackAdapter({
+      app,
+      config: config.slack,
+      http,
+      track: drain.run,
+    });
     await slack.start();
     stops.push(() => slack.stop());
     notifiers.push(slack.notifier);

@@ -26,6 +26,7 @@ const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 export function createHttpServer(logger: Logger): HttpServer {
   const routes = new Map<string, RouteHandler>();
+  let closing = false;
   routes.set("GET /healthz", (_req, res) => {
     res.writeHead(200, { "content-type": "text/plain" }).end("ok");
   });
@@ -39,6 +40,8 @@ export function createHttpServer(logger: Logger): HttpServer {
     const started = process.hrtime.bigint();
     const path = (req.url ?? "/").split("?")[0] as string;
     res.setHeader("x-request-id", currentRequestId() as string);
+    // While draining, a keep-alive client is told to go: its next request finds the door shut.
+    if (closing) res.setHeader("connection", "close");
     // One line per request, with the id every other line about it carries too.
     res.on("finish", () => {
       if (QUIET_PATHS.has(path) && res.statusCode < 500) return;
@@ -77,13 +80,16 @@ export function createHttpServer(logger: Logger): HttpServer {
       });
     },
     close(graceMs = 0) {
+      closing = true;
       return new Promise((resolve) => {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        // Keep-alive connections with nothing under way would otherwise hold close() open.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
           clearTimeout(timer);
+          clearInterval(idle);
           resolve();
         });
-        // Keep-alive connections with nothing under way would otherwise hold close() open.
         server.closeIdleConnections();
       });
     },

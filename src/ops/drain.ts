@@ -7,6 +7,8 @@ import type { Router } from "../core/router.js";
 export interface Drain {
   /** The router, counting each command from its start to its reply. */
   track(router: Router): Router;
+  /** Counts any other work, e.g. what a Slack listener does after its ack. */
+  run<T>(work: () => Promise<T>): Promise<T>;
   /** Resolves true once nothing is under way, or false when `ms` ran out first. */
   idle(ms: number): Promise<boolean>;
   readonly active: number;
@@ -28,6 +30,7 @@ export function createDrain(): Drain {
     get active() {
       return active;
     },
+    run: counted,
     track(router) {
       return {
         ...router,

@@ -100,6 +100,8 @@ export interface SlackAdapterDeps {
   bot?: { botId: string; botUserId: string };
   /** Web API timeout; also bounds how long a reply waits on Slack. */
   timeoutMs?: number;
+  /** Counts work done after an ack, so a graceful shutdown waits for it (src/ops/drain.ts). */
+  track?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Bolt and the WebClient log through our logger (never with tokens: they redact them). */
@@ -380,12 +382,15 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   }
 
   /** Every listener acks first (Slack's 3-second window), then works; failures are logged. */
+  const track = deps.track ?? ((work) => work());
   async function guarded(what: string, work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      logger.error({ err: error, what }, "slack handling failed");
-    }
+    await track(async () => {
+      try {
+        await work();
+      } catch (error) {
+        logger.error({ err: error, what }, "slack handling failed");
+      }
+    });
   }
 
   // ── Listeners ─────────────────────────────────────────────────────────────────────────
