@@ -7,6 +7,7 @@ import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { trackerCsv } from "./core/commands/export.js";
 import { annualReportDraft } from "./core/report/annual-report.js";
 import { LANGUAGES, type Language } from "./core/tracker/types.js";
+import { BackupError, backup, restore } from "./db/backup.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
 import type { RunningScheduler } from "./scheduler/cron.js";
 import { serve, startScheduler } from "./serve.js";
@@ -25,6 +26,8 @@ Commands:
                         the tracker as CSV with Annex A's columns
   report [WG…] [--year YYYY] [--lang en|es|fr] [--out FILE]
                         a draft of the annual report (Markdown), one chapter per group
+  backup FILE           copy the SQLite database to FILE while the bot runs (checked)
+  restore FILE          replace the SQLite database with FILE (checked first; stop the bot)
   help                  this text`;
 
 async function loadDemoIfEmpty(app: App, config: Config): Promise<void> {
@@ -85,6 +88,27 @@ async function consoleMode(
   }
 }
 
+async function backupCommand(
+  command: "backup" | "restore",
+  [file]: string[],
+  config: Config,
+): Promise<number> {
+  if (!file) {
+    process.stderr.write(`${command} needs a file: cmp-bot ${command} backups/cmp-2026-11-30.db\n`);
+    return 2;
+  }
+  if (command === "backup") {
+    const { pages } = await backup(config.databaseUrl, file);
+    process.stdout.write(`Backed up ${config.databaseUrl} to ${file} (${pages} pages, checked).\n`);
+  } else {
+    const { kept } = restore(config.databaseUrl, file);
+    process.stdout.write(
+      `Restored ${config.databaseUrl} from ${file}.${kept ? ` The previous database is kept as ${kept}.` : ""}\n`,
+    );
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const config = parseConfig(process.env);
@@ -109,6 +133,8 @@ async function main(argv: string[]): Promise<number> {
   const serving = command === "start" && (config.slack !== null || config.teams !== null);
   const interactiveConsole = !serving && (command === "console" || command === "start");
   const logger = createLogger(config.logLevel, interactiveConsole ? "warn" : "info");
+  // Before the app opens (and migrates) the database: a restore replaces the file.
+  if (command === "backup" || command === "restore") return backupCommand(command, rest, config);
   const app = await createApp({ databaseUrl: config.databaseUrl, logger });
   try {
     switch (command) {
@@ -191,7 +217,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Expected problems get one clear line; anything else keeps its stack for the operator.
-    if (error instanceof ConfigError || error instanceof ImportError)
+    if (
+      error instanceof ConfigError ||
+      error instanceof ImportError ||
+      error instanceof BackupError
+    )
       process.stderr.write(`${error.message}\n`);
     else
       process.stderr.write(

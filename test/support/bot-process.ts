@@ -171,3 +171,24 @@ export async function seedPartnership(databaseUrl: string, now = new Date()): Pr
     await app.close();
   }
 }
+
+/** Runs one `cmp-bot` command to the end, without blocking the test's event loop. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+      env: { PATH: process.env.PATH ?? "", CMP_DEMO_DATA: "false", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
