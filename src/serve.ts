@@ -5,6 +5,7 @@ import type { Config } from "./config.js";
 import type { Notifier } from "./core/ports.js";
 import { readiness } from "./db/health.js";
 import { createOpsRepository } from "./db/ops.repository.js";
+import { CALENDAR_PREFIX, calendarRoute } from "./http/calendar.route.js";
 import { createHttpServer, type HttpServer } from "./http/server.js";
 import { createDrain } from "./ops/drain.js";
 import { addMetrics, addReadiness } from "./ops/routes.js";
@@ -134,6 +135,16 @@ export async function serve(base: App, config: Config): Promise<boolean> {
         "TEAMS RUNS UNAUTHENTICATED (TEAMS_ALLOW_UNAUTHENTICATED=true): /api/messages accepts unsigned requests from this machine, so anyone here can act as any Teams user. For local testing only; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for real use.",
       );
   }
+  http.routePrefix(
+    "GET",
+    CALENDAR_PREFIX,
+    calendarRoute({
+      store: app.store,
+      i18n: app.i18n,
+      clock: app.clock,
+      uidDomain: new URL(config.publicUrl).hostname,
+    }),
+  );
   const port = await http.listen(config.port);
   const metricsPort = metricsHttp ? await metricsHttp.listen(config.ops.metricsPort ?? 0) : port;
   const halt = new AbortController();

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 
 // What operations read and prune: the ledger's backlog, the scheduler's heartbeat, retention.
-// Kept apart from the domain repositories; the indexes it relies on are in migration 003.
+// Kept apart from the domain repositories; the indexes it relies on are in migration 004.
 
 /** Rows deleted per statement: a prune never holds SQLite's write lock for long. */
 const PRUNE_BATCH = 1000;

@@ -8,6 +8,8 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 /** One HTTP server for every platform endpoint (Slack at /slack/events, Teams at /api/messages). */
 export interface HttpServer {
   route(method: "GET" | "POST", path: string, handler: RouteHandler): void;
+  /** Every path under `prefix` (e.g. "/calendar/"); the rest of the path may be a secret. */
+  routePrefix(method: "GET" | "POST", prefix: string, handler: RouteHandler): void;
   /** Listens on `port` (0 picks a free one) and resolves with the port in use. */
   listen(port: number, host?: string): Promise<number>;
   /**
@@ -26,6 +28,7 @@ const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 export function createHttpServer(logger: Logger): HttpServer {
   const routes = new Map<string, RouteHandler>();
+  const prefixes: { key: string; prefix: string; handler: RouteHandler }[] = [];
   let closing = false;
   routes.set("GET /healthz", (_req, res) => {
     res.writeHead(200, { "content-type": "text/plain" }).end("ok");
@@ -38,7 +41,14 @@ export function createHttpServer(logger: Logger): HttpServer {
 
   function serve(req: IncomingMessage, res: ServerResponse): void {
     const started = process.hrtime.bigint();
-    const path = (req.url ?? "/").split("?")[0] as string;
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const exact = routes.get(`${req.method} ${path}`);
+    const prefixed = exact
+      ? undefined
+      : prefixes.find((p) => `${req.method} ${path}`.startsWith(p.key));
+    const handler = exact ?? prefixed?.handler;
+    // A prefixed route's path may hold a token: the log names the prefix only.
+    const logged = prefixed ? `${prefixed.prefix}…` : path;
     res.setHeader("x-request-id", currentRequestId() as string);
     // While draining, a keep-alive client is told to go: its next request finds the door shut.
     if (closing) res.setHeader("connection", "close");
@@ -48,21 +58,20 @@ export function createHttpServer(logger: Logger): HttpServer {
       logger.info(
         {
           method: req.method,
-          path,
+          path: logged,
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
         },
         "request",
       );
     });
-    const handler = routes.get(`${req.method} ${path}`);
     if (!handler) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
     (async () => handler(req, res))().catch((error: unknown) => {
       // Details stay in the log; the caller learns only that it failed.
-      logger.error({ err: error, path }, "http handler failed");
+      logger.error({ err: error, path: logged }, "http handler failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       if (!res.writableEnded) res.end("internal error");
     });
@@ -72,6 +81,9 @@ export function createHttpServer(logger: Logger): HttpServer {
     server,
     route(method, path, handler) {
       routes.set(`${method} ${path}`, handler);
+    },
+    routePrefix(method, prefix, handler) {
+      prefixes.push({ key: `${method} ${prefix}`, prefix, handler });
     },
     listen(port, host) {
       return new Promise((resolve, reject) => {
