@@ -39,6 +39,7 @@ const schema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   CMP_RETENTION_DELIVERIES_DAYS: z.coerce.number().int().min(1).default(180),
   CMP_RETENTION_REQUEST_KEYS_DAYS: z.coerce.number().int().min(1).default(7),
+  CMP_CLOCK_OFFSET_SECONDS: z.coerce.number().int().default(0),
 });
 
 /** Microsoft Teams through the Bot Framework; null when Teams is off. */
@@ -82,6 +83,8 @@ export interface Config {
     metricsPort: number | null;
     /** How long SIGTERM waits for requests and posts under way before cutting them. */
     shutdownGraceMs: number;
+    /** Shifts the bot's clock: fault drills (clock skew between replicas) and tests only. */
+    clockOffsetMs: number;
   };
   retention: {
     /** Sent, failed and skipped scheduled posts older than this are pruned from the ledger. */
@@ -119,6 +122,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = result.data;
+  if (e.CMP_CLOCK_OFFSET_SECONDS !== 0 && e.NODE_ENV === "production")
+    throw new ConfigError(
+      "CMP_CLOCK_OFFSET_SECONDS is for drills and tests: it is refused when NODE_ENV=production.",
+    );
   return {
     env: e.NODE_ENV,
     production: e.NODE_ENV === "production",
@@ -140,6 +147,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       metricsToken: e.METRICS_TOKEN || null,
       metricsPort: e.METRICS_PORT ?? null,
       shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+      clockOffsetMs: e.CMP_CLOCK_OFFSET_SECONDS * 1000,
     },
     retention: {
       deliveriesDays: e.CMP_RETENTION_DELIVERIES_DAYS,

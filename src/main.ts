@@ -135,7 +135,12 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel, interactiveConsole ? "warn" : "info");
   // Before the app opens (and migrates) the database: a restore replaces the file.
   if (command === "backup" || command === "restore") return backupCommand(command, rest, config);
-  const app = await createApp({ databaseUrl: config.databaseUrl, logger });
+  const offset = config.ops.clockOffsetMs;
+  const app = await createApp({
+    databaseUrl: config.databaseUrl,
+    logger,
+    clock: { now: () => new Date(Date.now() + offset) },
+  });
   try {
     switch (command) {
       case "start":

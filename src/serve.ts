@@ -86,7 +86,7 @@ export async function serve(base: App, config: Config): Promise<boolean> {
     pendingDeliveries: () => ops.pendingDeliveries(),
     secondsSinceLastTick: async () => {
       const last = await ops.lastTick();
-      return last ? (Date.now() - Date.parse(last)) / 1000 : null;
+      return last ? (app.clock.now().getTime() - Date.parse(last)) / 1000 : null;
     },
     pool: () => app.database.pool(),
   });

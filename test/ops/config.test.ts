@@ -8,12 +8,20 @@ import { startBot } from "../support/bot-process.js";
 describe("operations settings", () => {
   it("default to metrics on the main port without a token, a 20 s drain and 180/7-day retention", () => {
     const config = parseConfig({});
-    expect(config.ops).toEqual({ metricsToken: null, metricsPort: null, shutdownGraceMs: 20_000 });
+    expect(config.ops).toEqual({
+      metricsToken: null,
+      metricsPort: null,
+      shutdownGraceMs: 20_000,
+      clockOffsetMs: 0,
+    });
     expect(config.retention).toEqual({ deliveriesDays: 180, requestKeysDays: 7 });
     expect(
       parseConfig({ METRICS_PORT: "9464", METRICS_TOKEN: "s3cret", SHUTDOWN_GRACE_SECONDS: "5" })
         .ops,
-    ).toEqual({ metricsToken: "s3cret", metricsPort: 9464, shutdownGraceMs: 5000 });
+    ).toMatchObject({ metricsToken: "s3cret", metricsPort: 9464, shutdownGraceMs: 5000 });
+    expect(() => parseConfig({ NODE_ENV: "production", CMP_CLOCK_OFFSET_SECONDS: "600" })).toThrow(
+      /refused when NODE_ENV=production/,
+    );
     expect(() => parseConfig({ SHUTDOWN_GRACE_SECONDS: "soon" })).toThrow(/SHUTDOWN_GRACE_SECONDS/);
     expect(() => parseConfig({ CMP_RETENTION_DELIVERIES_DAYS: "0" })).toThrow(ConfigError);
   });

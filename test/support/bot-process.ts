@@ -151,7 +151,11 @@ export const SLACK_IDS: Record<string, string> = {
 export const SLACK_CHANNEL = "C0TIIWG";
 
 /** Loads the small partnership, with Slack identities and TIIWG bound to SLACK_CHANNEL. */
-export async function seedPartnership(databaseUrl: string, now = new Date()): Promise<void> {
+export async function seedPartnership(
+  databaseUrl: string,
+  now = new Date(),
+  tiiwgCommitments: ImportFile["groups"][number]["commitments"] = [],
+): Promise<void> {
   const data: ImportFile = {
     ...SMALL_PARTNERSHIP,
     people: SMALL_PARTNERSHIP.people.map((p) => ({
@@ -160,7 +164,11 @@ export async function seedPartnership(databaseUrl: string, now = new Date()): Pr
     })),
     groups: SMALL_PARTNERSHIP.groups.map((g) =>
       g.code === "TIIWG"
-        ? { ...g, channels: [...g.channels, { platform: "slack" as const, id: SLACK_CHANNEL }] }
+        ? {
+            ...g,
+            channels: [...g.channels, { platform: "slack" as const, id: SLACK_CHANNEL }],
+            commitments: tiiwgCommitments,
+          }
         : g,
     ),
   };
