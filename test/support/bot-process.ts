@@ -33,11 +33,17 @@ export interface BotProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startBot(env: Record<string, string>, ms = 30_000): Promise<BotProcess> {
+export async function startBot(
+  env: Record<string, string>,
+  ms = 30_000,
+  /** Sees the process at once, before it listens (its scheduler may already be posting). */
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<BotProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "start"], {
     env: { PATH: process.env.PATH ?? "", CMP_DEMO_DATA: "false", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  onSpawn?.(child);
   let raw = "";
   let pending = "";
   const logs: LogLine[] = [];
