@@ -145,14 +145,17 @@ export async function serve(base: App, config: Config): Promise<boolean> {
       uidDomain: new URL(config.publicUrl).hostname,
     }),
   );
-  const port = await http.listen(config.port);
-  const metricsPort = metricsHttp ? await metricsHttp.listen(config.ops.metricsPort ?? 0) : port;
+  const port = await http.listen(config.port, config.host);
+  const metricsPort = metricsHttp
+    ? await metricsHttp.listen(config.ops.metricsPort ?? 0, config.host)
+    : port;
   const halt = new AbortController();
   const scheduler =
     config.scheduler.enabled === false ? null : startScheduler(app, config, notifiers, halt.signal);
   logger.info(
     {
       port,
+      host: config.host ?? "all interfaces",
       metricsPort,
       platforms,
       store: { kind: app.database.kind, at: storeName(config.databaseUrl) },

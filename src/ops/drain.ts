@@ -35,8 +35,11 @@ export function createDrain(): Drain {
       return {
         ...router,
         handle: (invocation) => counted(() => router.handle(invocation)),
-        within: (invocation, work, options) =>
-          counted(() => router.within(invocation, work, options)),
+        press: (invocation, button, ref) => counted(() => router.press(invocation, button, ref)),
+        openForm: (invocation, form, prefill) =>
+          counted(() => router.openForm(invocation, form, prefill)),
+        submitForm: (invocation, submission) =>
+          counted(() => router.submitForm(invocation, submission)),
       };
     },
     idle(ms) {

@@ -1,6 +1,6 @@
 import cron from "node-cron";
 import { ConfigError } from "../config.js";
-import type { Logger } from "../core/router.js";
+import type { Logger } from "../core/ports.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { Scheduler } from "./runner.js";
 

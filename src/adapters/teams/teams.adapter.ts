@@ -1,8 +1,8 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import {
+  type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  CloudAdapter,
   type ConversationReference,
   type FileConsentCardResponse,
   type MessagingExtensionAction,
@@ -15,12 +15,11 @@ import {
 } from "botbuilder";
 import type { Logger } from "pino";
 import type { TeamsConfig } from "../../config.js";
-import { buildForm, submitForm } from "../../core/commands/forms.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
 import type { Invocation } from "../../core/invocation.js";
 import type { Clock, Notifier, Store } from "../../core/ports.js";
 import { type MessageDoc, type Reply, stackLanguages } from "../../core/render/message.js";
-import type { RoutedReply, Router } from "../../core/router.js";
+import { type Refused, type RoutedReply, type Router, refusalReply } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
 import type { RouteHandler } from "../../http/server.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
@@ -49,6 +48,7 @@ import {
   teamsUserId,
   toInvocation,
 } from "./to-invocation.js";
+import { VerifiedCloudAdapter, verifyRequest } from "./verify.js";
 
 // The Teams adapter: botbuilder's CloudAdapter behind POST /api/messages. It turns activities
 // into Invocations for the router and replies into Adaptive Cards; it holds no tracker logic.
@@ -58,14 +58,6 @@ import {
 /** The message extension command declared in manifest/teams/manifest.json. */
 export const LOG_DECISION_COMMAND = "logDecision";
 
-/** Card buttons (Action.Execute verbs) and the command each one runs. */
-export const CARD_VERBS = {
-  "item.done": "done",
-  "decision.confirm": "confirm",
-  "item.snooze": "snooze",
-} as const;
-
-const REF = /^[A-Za-z][A-Za-z0-9]{1,9}-D?[0-9]{1,6}$/;
 const FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent";
 const FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info";
 const EXPORT_ARGS_KEY = "cmpExport";
@@ -85,6 +77,8 @@ export interface TeamsAdapterDeps {
   settings: TeamsConfig;
   /** Overrides for tests (waiting on Retry-After). */
   retries?: { message?: RetryPolicy; invoke?: RetryPolicy };
+  /** Tests: where token signing keys are looked up (a loopback fake of Microsoft's metadata). */
+  openIdMetadataUrl?: string;
 }
 
 export interface TeamsAdapter {
@@ -94,30 +88,41 @@ export interface TeamsAdapter {
   notifier: Notifier;
 }
 
-function authOptions(settings: TeamsConfig) {
+/**
+ * Bot Framework's public-cloud endpoints (botbuilder's AuthenticationConstants, which botbuilder
+ * does not export), given in full when a test points token verification at a loopback fake of
+ * the OpenID metadata: botbuilder uses all of them as soon as one is set.
+ */
+const PUBLIC_CLOUD = {
+  ValidateAuthority: true,
+  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+  ToChannelFromBotOAuthScope: "https://api.botframework.com",
+  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+  OAuthUrl: "https://api.botframework.com",
+  CallerId: "urn:botframework:azure",
+};
+
+function authOptions(settings: TeamsConfig, openIdMetadataUrl: string | undefined) {
   if (!settings.appId) return {};
   return {
     MicrosoftAppId: settings.appId,
     MicrosoftAppPassword: settings.appPassword ?? undefined,
     MicrosoftAppTenantId: settings.tenantId ?? undefined,
     MicrosoftAppType: settings.appType,
+    ...(openIdMetadataUrl
+      ? {
+          ...PUBLIC_CLOUD,
+          ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+        }
+      : {}),
   };
 }
 
-type Refused = Extract<Awaited<ReturnType<Router["within"]>>, { kind: "refused" }>;
+const STATUS_TEXT = { 401: "unauthorized", 403: "forbidden" } as const;
 
-function isRefused(result: Awaited<ReturnType<Router["within"]>>): result is Refused {
+function isRefused(result: RoutedReply | Refused): result is Refused {
   return result.kind === "refused";
-}
-
-/** A refusal as the error a dialog shows, on the field it is about. */
-function fieldError(refused: Refused): FieldError {
-  const [message, example] = refused.reply.kind === "message" ? refused.reply.doc.blocks : [];
-  return {
-    field: refused.error.field,
-    message: message && "text" in message ? message.text : (docOf(refused.reply)?.summary ?? ""),
-    example: example && "text" in example ? example.text : undefined,
-  };
 }
 
 function docOf(reply: RoutedReply | Reply): MessageDoc | null {
@@ -128,9 +133,11 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   const { router, store, i18n, clock, logger, settings } = deps;
   const messageRetries = deps.retries?.message ?? MESSAGE_RETRIES;
   const invokeRetries = deps.retries?.invoke ?? INVOKE_RETRIES;
-  const adapter = new CloudAdapter(
-    new SingleAttemptAuthentication(authOptions(settings), CONNECTOR_TIMEOUT_MS),
+  const auth = new SingleAttemptAuthentication(
+    authOptions(settings, deps.openIdMetadataUrl),
+    CONNECTOR_TIMEOUT_MS,
   );
+  const adapter = new VerifiedCloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     logger.error(
       { err: error, activityId: context.activity.id, type: context.activity.type },
@@ -265,10 +272,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     error?: FieldError,
   ): Promise<TaskModuleResponse> {
     const prefill = { ...submission.context, ...(values.group ? { group: values.group } : {}) };
-    const result = await router.within(invocation, async (ctx) => ({
-      kind: "form",
-      form: await buildForm(ctx, submission.form, prefill),
-    }));
+    const result = await router.openForm(invocation, submission.form, prefill);
     if (result.kind === "form") {
       const form = {
         ...result.form,
@@ -278,7 +282,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       const card = renderFormCard(form, { lang: result.lang, requiredMessage, error });
       return dialog(form.title, card) as TaskModuleResponse;
     }
-    const reply = isRefused(result) ? result.reply : result;
+    const reply = isRefused(result) ? refusalReply(result) : result;
     return messageDialog(reply, result.lang);
   }
 
@@ -294,17 +298,13 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     submission: Submission,
     onSuccess: (reply: RoutedReply) => Promise<void>,
   ): Promise<TaskModuleResponse | undefined> {
-    const result = await router.within(
-      invocation,
-      (ctx) => submitForm(ctx, submission.form, submission.values, submission.context),
-      { write: true },
-    );
+    const result = await router.submitForm(invocation, submission);
     if (isRefused(result))
       return openForm(
         { ...invocation, requestKey: undefined },
         submission,
         submission.values,
-        fieldError(result),
+        result,
       );
     if (result.kind === "message" && result.visibility === "ephemeral")
       // A duplicate submission or a generic failure: nothing to post, say it in the dialog.
@@ -489,16 +489,20 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       value: AdaptiveCardInvokeValue,
     ): Promise<AdaptiveCardInvokeResponse> {
       await linkAccountIds(context.activity.from);
-      const verb = value.action?.verb as keyof typeof CARD_VERBS | undefined;
-      const command = verb ? CARD_VERBS[verb] : undefined;
+      // Action.Execute carries the core's button id as its verb (to-adaptive-card.ts).
       const ref = (value.action?.data as { ref?: unknown } | undefined)?.ref;
-      if (!command || typeof ref !== "string" || !REF.test(ref))
+      const pressed =
+        typeof ref === "string"
+          ? await router.press(baseInvocation(context.activity, ""), value.action?.verb ?? "", ref)
+          : null;
+      // Buttons that open a form are task/fetch submits, never Action.Execute.
+      if (!pressed || pressed.kind === "form")
         return {
           statusCode: 400,
           type: "application/vnd.microsoft.error",
           value: { code: "BadRequest", message: "unknown card action" },
         };
-      const reply = await router.handle(baseInvocation(context.activity, `${command} ${ref}`));
+      const reply = pressed.kind === "refused" ? refusalReply(pressed) : pressed;
       const doc = docOf(reply);
       if (reply.kind === "message" && reply.visibility === "in_channel" && doc) {
         // The outcome replaces the card: its buttons go, so nobody acts on a stale card.
@@ -527,9 +531,16 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   const bot = new CmpBot();
 
   const handler: RouteHandler = async (req, res) => {
+    const refuse = (status: 401 | 403, reason: string, activityType?: unknown) => {
+      logger.warn(
+        { status, reason, remote: req.socket.remoteAddress, activityType },
+        "teams request refused",
+      );
+      res.writeHead(status, { "content-type": "text/plain" }).end(STATUS_TEXT[status]);
+    };
     // Unauthenticated mode answers only this machine: anyone reaching it could act as anyone.
     if (settings.allowUnauthenticated && !isLoopback(req.socket.remoteAddress)) {
-      res.writeHead(403, { "content-type": "text/plain" }).end("forbidden");
+      refuse(403, "unauthenticated mode answers loopback only");
       return;
     }
     const body = await readJson(req);
@@ -537,11 +548,31 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       res.writeHead(body.status, { "content-type": "text/plain" }).end(body.message);
       return;
     }
-    await adapter.process(
-      { body: body.value, headers: req.headers, method: req.method },
-      bridge(res),
-      (context) => bot.run(context),
-    );
+    const activity = body.value as unknown as Activity;
+    const verified = await verifyRequest(auth, activity, req.headers.authorization, {
+      enabled: settings.appId !== null,
+      nowMs: Date.now(),
+    });
+    if (!verified.ok) {
+      refuse(401, verified.reason, activity.type);
+      return;
+    }
+    try {
+      const invoke = await adapter.runVerified(verified.result, activity, (context) =>
+        bot.run(context),
+      );
+      const status = invoke?.status ?? 200;
+      if (invoke?.body === undefined) res.writeHead(status).end();
+      else
+        res
+          .writeHead(status, { "content-type": "application/json; charset=utf-8" })
+          .end(JSON.stringify(invoke.body));
+    } catch (error) {
+      // Details stay in the log; the caller learns only that it failed.
+      logger.error({ err: error, activityId: activity.id }, "teams request failed");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      if (!res.writableEnded) res.end("internal error");
+    }
   };
 
   /** Uploads go only to Microsoft's https endpoints; plain http only in local testing. */
@@ -580,40 +611,15 @@ async function readJson(
   }
   try {
     const value = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
-    if (value && typeof value === "object" && !Array.isArray(value))
+    if (
+      value &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      typeof (value as { type?: unknown }).type === "string"
+    )
       return { ok: true, value: value as Record<string, unknown> };
   } catch {
     // Answered below.
   }
   return { ok: false, status: 400, message: "expected a JSON activity" };
-}
-
-/** The express-like response CloudAdapter.process writes to, over node:http. */
-function bridge(res: ServerResponse) {
-  let status = 200;
-  let body: string | undefined;
-  const headers: Record<string, string> = {};
-  return {
-    socket: res.socket,
-    status(code: number) {
-      status = code;
-    },
-    header(name: string, value: unknown) {
-      headers[name.toLowerCase()] = String(value);
-    },
-    send(value: unknown) {
-      if (value === undefined || value === null) return;
-      if (typeof value === "string") body = value;
-      else {
-        body = JSON.stringify(value);
-        headers["content-type"] ??= "application/json; charset=utf-8";
-      }
-    },
-    end() {
-      if (res.writableEnded) return;
-      // botbuilder puts an exception's message in a 500's body: it stays in our log instead.
-      if (status >= 500) body = "internal error";
-      res.writeHead(status, headers).end(body);
-    },
-  };
 }
