@@ -63,6 +63,12 @@ describe("SIGKILL during a scheduled post", () => {
       let done = false;
       const killed = new Promise<void>((resolve) => {
         fake.on("chat.postMessage", (args, res) => {
+          const alive = child !== null && child.exitCode === null && child.signalCode === null;
+          if (done && alive) {
+            // Another channel's post, sent in parallel while the kill lands: it dies too.
+            child?.once("exit", () => res.destroy());
+            return true;
+          }
           if (done) return false;
           done = true;
           if (what === "after-send") fake.storeMessage(args); // Slack posted it…
