@@ -120,7 +120,7 @@ describe("a running bot", () => {
     expect(
       metricValue(text, "cmp_platform_calls_total", { method: "users.info", result: "ok" }),
     ).toBeGreaterThan(0);
-    expect(text).toMatch(/^cmp_deliveries_pending 0$/m);
+    expect(text).toMatch(/^cmp_deliveries_pending \d+$/m);
     expect(text).toMatch(/^cmp_scheduler_tick_seconds_count [1-9]/m);
     expect(text).toMatch(/^cmp_process_resident_memory_bytes \d+/m);
   });
