@@ -22,6 +22,8 @@ export interface OpenDatabase {
   kind: DatabaseKind;
   /** How many commands can use the store at once: the pool's size, or SQLite's one connection. */
   concurrency: number;
+  /** PostgreSQL's pool figures for /metrics; null on SQLite (one connection). */
+  pool(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;
 }
 
@@ -30,9 +32,24 @@ const POOL_SIZE = 10;
 /** `postgres://…` or `postgresql://…` opens PostgreSQL; anything else is a SQLite file path or `sqlite:` URL. */
 export function openDatabase(url: string): OpenDatabase {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+    // Without a connection timeout a command waits forever while the server is unreachable;
+    // with one it fails in seconds and the user is told to try again.
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: POOL_SIZE,
+      connectionTimeoutMillis: 5000,
+    });
+    // An idle connection dropped by a restart or a partition is an 'error' on the pool, which
+    // would otherwise crash the process; the pool replaces it and queries report their own.
+    pool.on("error", () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: "postgres", concurrency: POOL_SIZE, close: () => db.destroy() };
+    return {
+      db,
+      kind: "postgres",
+      concurrency: POOL_SIZE,
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => db.destroy(),
+    };
   }
   const path = url.replace(/^sqlite:(\/\/)?/, "");
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -44,7 +61,7 @@ export function openDatabase(url: string): OpenDatabase {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
-  return { db, kind: "sqlite", concurrency: 1, close: () => db.destroy() };
+  return { db, kind: "sqlite", concurrency: 1, pool: () => null, close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE = 500;

@@ -12,7 +12,7 @@ import {
 } from "../render/items.js";
 import type { Block, ListItem } from "../render/message.js";
 import { DAY_MS } from "../schedule/calendar.js";
-import { GROUP_CODE, isOverdue, itemRef } from "../tracker/rules.js";
+import { GROUP_CODE, isOverdue, itemRef, OVERDUE_REMINDERS } from "../tracker/rules.js";
 import {
   CLOSED_STATUSES,
   type Commitment,
@@ -72,10 +72,19 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   const { l, now, at } = ctx;
   const counts = await ctx.store.commitments.countByStatus(group.id);
   const first = { limit: STATUS_SHOWN, offset: 0 };
-  const overdue = await ctx.store.commitments.page(
-    { groupIds: [group.id], open: true, dueBefore: at },
+  // Stalled items (isStalled: overdue longer than their weekly reminders run) are listed apart.
+  const stalledBefore = new Date(
+    now.getTime() - (OVERDUE_REMINDERS * 7 + 1) * DAY_MS,
+  ).toISOString();
+  const reminded = await ctx.store.commitments.page(
+    { groupIds: [group.id], open: true, dueFrom: stalledBefore, dueBefore: at },
     first,
   );
+  const stalled = await ctx.store.commitments.page(
+    { groupIds: [group.id], open: true, dueBefore: stalledBefore },
+    first,
+  );
+  const overdueTotal = reminded.total + stalled.total;
   const soonLimit = new Date(now.getTime() + SOON_DAYS * DAY_MS).toISOString();
   const soon = await ctx.store.commitments.page(
     { groupIds: [group.id], open: true, dueFrom: at, dueBefore: soonLimit },
@@ -95,11 +104,20 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
     fields.length > 0 ? { type: "fields", fields } : { type: "text", text: l.t("status:no_items") },
     itemList(
       ctx,
-      overdue,
-      l.t("status:overdue", { count: overdue.total }),
+      reminded,
+      l.t("status:overdue", { count: reminded.total }),
       "status:none_overdue",
       seeAll,
     ),
+    ...(stalled.total > 0
+      ? [
+          itemList(ctx, stalled, l.t("status:stalled", { count: stalled.total }), "", seeAll),
+          {
+            type: "context" as const,
+            text: l.t("status:stalled_hint", { weeks: OVERDUE_REMINDERS }),
+          },
+        ]
+      : []),
     itemList(ctx, soon, l.t("status:due_soon", { days: SOON_DAYS }), "status:none_soon"),
     {
       type: "list",
@@ -120,7 +138,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
     l.t("status:summary", {
       code: group.code,
       open: l.t("status:count.open", { count: openTotal(counts) }),
-      overdue: l.t("status:count.overdue", { count: overdue.total }),
+      overdue: l.t("status:count.overdue", { count: overdueTotal }),
     }),
     blocks,
   );
