@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELIVERY_EVENT } from "../../src/adapters/slack/slack.notifier.js";
 import {
   type BotProcess,
+  commandReply,
   SLACK_CHANNEL,
   SLACK_IDS,
   SLACK_SECRET,
@@ -55,11 +56,7 @@ async function command(text: string): Promise<string> {
     responseUrl: fake.responseUrl(triggerId),
   });
   expect(response.status).toBe(200);
-  const reply = await fake.waitFor<{ id: string; body: Record<string, unknown> }>(
-    "response",
-    (r) => r.id === triggerId,
-    30_000,
-  );
+  const reply = await commandReply(response, fake, triggerId, 30_000);
   return JSON.stringify(reply.body);
 }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELIVERY_EVENT } from "../../src/adapters/slack/slack.notifier.js";
 import {
   type BotProcess,
+  commandReply,
   SLACK_CHANNEL,
   SLACK_IDS,
   SLACK_SECRET,
@@ -61,11 +62,7 @@ async function command(bot: BotProcess, user: string, text: string): Promise<str
     responseUrl: fake.responseUrl(triggerId),
   });
   expect(response.status).toBe(200);
-  const reply = await fake.waitFor<{ id: string; body: Record<string, unknown> }>(
-    "response",
-    (r) => r.id === triggerId,
-    20_000,
-  );
+  const reply = await commandReply(response, fake, triggerId, 20_000);
   return JSON.stringify(reply.body);
 }
 

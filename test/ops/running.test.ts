@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BotProcess,
+  commandReply,
   SLACK_CHANNEL,
   SLACK_IDS,
   SLACK_SECRET,
@@ -32,14 +33,7 @@ async function command(user: string, text: string) {
     responseUrl: fake.responseUrl(triggerId),
   });
   expect(response.status).toBe(200);
-  // A quick reply travels in the ack itself; a slower one through response_url.
-  const ack = await response.text();
-  const reply = ack
-    ? { id: triggerId, body: JSON.parse(ack) as Record<string, unknown> }
-    : await fake.waitFor<{ id: string; body: Record<string, unknown> }>(
-        "response",
-        (r) => r.id === triggerId,
-      );
+  const reply = await commandReply(response, fake, triggerId, 10_000);
   return { reqId: response.headers.get("x-request-id") as string, reply };
 }
 

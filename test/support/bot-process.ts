@@ -4,7 +4,7 @@ import { parse as parseQuery, stringify } from "node:querystring";
 import pino from "pino";
 import { createApp, systemActor } from "../../src/app.js";
 import { type ImportFile, importData } from "../../src/import/yaml-import.js";
-import { slackSignature } from "./fake-slack.js";
+import { type FakeSlack, slackSignature } from "./fake-slack.js";
 import { SMALL_PARTNERSHIP } from "./harness.js";
 
 // The real command line, `cmp-bot start`, as a child process: its JSON log lines, its ports,
@@ -205,4 +205,23 @@ export function runCli(
     });
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * The reply to a slash command: in the ack itself when it was ready within the bot's budget,
+ * else the post that reached `response_url`.
+ */
+export async function commandReply(
+  ack: Response,
+  fake: FakeSlack,
+  triggerId: string,
+  waitMs: number,
+): Promise<{ id: string; body: Record<string, unknown> }> {
+  const text = await ack.text();
+  if (text) return { id: triggerId, body: JSON.parse(text) as Record<string, unknown> };
+  return fake.waitFor<{ id: string; body: Record<string, unknown> }>(
+    "response",
+    (r) => r.id === triggerId,
+    waitMs,
+  );
 }
