@@ -30,7 +30,12 @@ describe("HOST", () => {
     expect(parseConfig({}).host).toBeUndefined();
     expect(parseConfig({ HOST: "10.0.0.5" }).host).toBe("10.0.0.5");
     expect(
-      parseConfig({ HOST: "0.0.0.0", MICROSOFT_APP_ID: "app", MICROSOFT_APP_PASSWORD: "pw" }).host,
+      parseConfig({
+        HOST: "0.0.0.0",
+        MICROSOFT_APP_ID: "app",
+        MICROSOFT_APP_PASSWORD: "pw",
+        MICROSOFT_APP_TENANT_ID: "tenant",
+      }).host,
     ).toBe("0.0.0.0");
   });
 });
