@@ -259,6 +259,20 @@ describe("user text in cards", () => {
     expect(JSON.stringify(card)).not.toContain('"entities"');
     expect(elementsOf(card, "Action.OpenUrl")).toEqual([]);
   });
+
+  it("reaches Teams without control or bidi characters, in the card and in the notification summary", async () => {
+    const hostile = "Budget\u202Etxt.exe \u001b[31mred\u0007 \u2066x\u2069";
+    await bot.post(channelMessage(connector, "sara", `add TIIWG ${hostile} due 2027-Q1`));
+    const posted = connector.posts().at(-1)!;
+    expect(posted.body?.summary).toBe("Added TIIWG-1: Budgettxt.exe [31mred x");
+    expect(runsOf(cardsOf(posted)[0])).toContain("Added TIIWG-1: Budgettxt.exe [31mred x");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+    expect(posted.raw).not.toMatch(
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\\u00(0|1)[0-8b-f]|\\u202e|\\u206[6-9]/i,
+    );
+    const group = (await h.app.store.groups.byCode("TIIWG"))!;
+    expect((await h.app.store.commitments.byNumber(group.id, 1))?.title).toBe(hostile);
+  });
 });
 
 describe("examples in replies", () => {
