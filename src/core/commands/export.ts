@@ -1,16 +1,16 @@
 import { BotError } from "../errors.js";
 import type { Localizer } from "../i18n.js";
-import type { Store } from "../ports.js";
+import type { StoreView } from "../ports.js";
 import { ANNEX_COLUMNS, annexCells } from "../render/annex.js";
 import { csvRow } from "../render/inert.js";
 import { itemRef } from "../tracker/rules.js";
 import type { WorkingGroup } from "../tracker/types.js";
-import type { Command } from "./command.js";
-import { takeGroup, tokenize, visibleGroups } from "./support.js";
+import { takeGroup, tokenize, visibleGroups } from "./args.js";
+import { command } from "./command.js";
 
 /** The tracker in Annex A's columns, one row per commitment, in the reader's language. */
 export async function trackerCsv(
-  store: Store,
+  store: StoreView,
   l: Localizer,
   groups: WorkingGroup[],
 ): Promise<{ csv: string; rows: number }> {
@@ -28,10 +28,13 @@ export async function trackerCsv(
   return { csv: `${lines.join("\r\n")}\r\n`, rows: items.length };
 }
 
-export const exportCommand: Command = {
+export const exportCommand = command({
   name: "export",
-  async run(ctx, args) {
-    const tokens = tokenize(args);
+  permission: "see",
+  writes: false,
+  example: "examples:export",
+  parse: (_ctx, text) => tokenize(text),
+  async run(ctx, tokens) {
     const { group, rest } = await takeGroup(ctx, tokens, {
       required: false,
       exampleKey: "examples:export",
@@ -58,4 +61,4 @@ export const exportCommand: Command = {
       doc: { summary, blocks: [{ type: "text", text: summary }] },
     };
   },
-};
+});
