@@ -39,6 +39,27 @@ function itemList(
   return { type: "list", title, items: shown, empty: ctx.l.t(emptyKey) };
 }
 
+/**
+ * Open items whose timeline the bot could not read (kept as the documents wrote it), for a
+ * co-chair to fix with `update REF due …`; nothing at all when there are none.
+ */
+function unreadTimelines(ctx: CommandContext, open: Commitment[]): Block[] {
+  const unread = open.filter((i) => i.timeline?.unread);
+  if (unread.length === 0) return [];
+  const { l } = ctx;
+  return [
+    {
+      type: "list",
+      title: l.t("status:unread_title", { count: unread.length }),
+      items: unread.slice(0, LIST_LIMIT).map((i) => ({
+        text: `${itemRef(i)} · ${i.title}`,
+        detail: i.timeline?.text ?? "",
+      })),
+    },
+    { type: "context", text: l.t("status:unread_hint", { ref: itemRef(unread[0] as Commitment) }) },
+  ];
+}
+
 async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   const { l, now } = ctx;
   const open = await ctx.store.commitments.list({ groupIds: [group.id], open: true });
@@ -65,6 +86,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
       true,
     ),
     itemList(ctx, soon, l.t("status:due_soon", { days: SOON_DAYS }), "status:none_soon", true),
+    ...unreadTimelines(ctx, open),
     {
       type: "list",
       title: l.t("status:latest_decisions"),

@@ -162,6 +162,18 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         .execute();
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
+    async setTimeline(id, timeline, dueAt, at) {
+      await db
+        .updateTable("commitments")
+        .set({
+          timeline_text: timeline.text,
+          timeline_json: JSON.stringify(timeline),
+          due_at: dueAt,
+          updated_at: at,
+        })
+        .where("id", "=", id)
+        .execute();
+    },
     async setStatus(id, status, closedAt, at) {
       await db
         .updateTable("commitments")
