@@ -102,6 +102,8 @@ export interface CommitmentFilter {
   dueBefore?: string;
   dueFrom?: string;
   ownerPersonId?: number;
+  /** Only items whose timeline the bot could not read (they carry no due moment). */
+  unreadTimeline?: boolean;
   limit?: number;
 }
 
@@ -195,6 +197,8 @@ export interface CommitmentRepository {
   countByStatus(groupId: number): Promise<Partial<Record<Status, number>>>;
   /** `closedAt` is decided by the domain (rules.ts closedAtFor): the store keeps what it is given. */
   setStatus(id: number, status: Status, closedAt: string | null, at: string): Promise<void>;
+  /** A new timeline (a co-chair fixing one the bot could not read) and the due moment it gives. */
+  setTimeline(id: number, timeline: Timeline, dueAt: string | null, at: string): Promise<void>;
   addUpdate(
     update: Omit<CommitmentUpdate, "id"> & { authorPersonId: number | null },
   ): Promise<void>;
@@ -353,6 +357,7 @@ type WriteMethod =
   | "setLanguage"
   | "setMembership"
   | "setStatus"
+  | "setTimeline"
   | "addUpdate"
   | "addMilestone"
   | "completeMilestone"

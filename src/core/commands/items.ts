@@ -221,7 +221,21 @@ function readStatus(ctx: CommandContext, token: string | undefined): Status | un
   return STATUSES.find((s) => isWord(ctx, `words:status.${s}`, token));
 }
 
-/** `update REF STATUS` or `update REF note TEXT`. */
+/** `update REF due TIMELINE`: a new timeline, how a co-chair fixes one the bot could not read. */
+async function runTimeline(ctx: CommandContext, ref: string, text: string) {
+  const { item, group } = await findItem(ctx, ref, "examples:update");
+  requireManage(ctx.actor, group, "examples:update");
+  if (!text.trim()) throw new BotError("errors:timeline_empty", {}, "examples:timeline");
+  const timeline = readTimeline(ctx, text, group.timeZone);
+  await ctx.tracker.changeTimeline(item, group, timeline);
+  const reply = ctx.l.t("items:timeline_changed", {
+    ref: itemRef(item),
+    timeline: dueLabel(ctx.l, { ...item, timeline }),
+  });
+  return message("in_channel", reply, [{ type: "text", text: reply }]);
+}
+
+/** `update REF STATUS`, `update REF note TEXT` or `update REF due TIMELINE`. */
 export const updateCommand = command({
   name: "update",
   permission: "manage",
@@ -230,21 +244,21 @@ export const updateCommand = command({
   parse(ctx, text) {
     const [ref, word, ...rest] = tokenize(text);
     if (!ref) throw new BotError("errors:item_id_needed", { given: "" }, "examples:update");
+    const trimmed = text.trim();
+    const after = (w: string) => trimmed.slice(trimmed.indexOf(w, ref.length) + w.length);
     if (isWord(ctx, "words:keyword.note", word)) {
-      const trimmed = text.trim();
-      const w = word as string;
-      return {
-        ref,
-        note: trimmed.slice(trimmed.indexOf(w) + w.length),
-        given: "",
-        status: undefined,
-      };
+      return { ref, note: after(word as string), due: null, given: "", status: undefined };
+    }
+    if (isWord(ctx, "words:keyword.due", word)) {
+      return { ref, note: null, due: after(word as string), given: "", status: undefined };
     }
     const given = [word, ...rest].join(" ");
-    return { ref, note: null, given, status: readStatus(ctx, given) ?? readStatus(ctx, word) };
+    const status = readStatus(ctx, given) ?? readStatus(ctx, word);
+    return { ref, note: null, due: null, given, status };
   },
   async run(ctx, args) {
     if (args.note !== null) return runNote(ctx, args.ref, args.note);
+    if (args.due !== null) return runTimeline(ctx, args.ref, args.due);
     if (!args.status) {
       await findItem(ctx, args.ref, "examples:update");
       const known = STATUSES.map((s) => ctx.l.t(`words:status.${s}`).split(",")[0]).join(", ");

@@ -68,6 +68,26 @@ function openTotal(counts: Partial<Record<Status, number>>): number {
   );
 }
 
+/**
+ * Open items whose timeline the bot could not read (kept as the documents wrote it), for a
+ * co-chair to fix with `update REF due …`; nothing at all when there are none.
+ */
+function unreadTimelines(ctx: CommandContext, unread: Page<Commitment>): Block[] {
+  const [first] = unread.items;
+  if (!first) return [];
+  const { l } = ctx;
+  const items: ListItem[] = unread.items.map((i) => ({
+    text: `${itemRef(i)} · ${i.title}`,
+    detail: i.timeline?.text ?? "",
+  }));
+  const rest = unread.total - unread.items.length;
+  if (rest > 0) items.push({ text: l.t("common:and_more", { count: rest }) });
+  return [
+    { type: "list", title: l.t("status:unread_title", { count: unread.total }), items },
+    { type: "context", text: l.t("status:unread_hint", { ref: itemRef(first) }) },
+  ];
+}
+
 async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   const { l, now, at } = ctx;
   const counts = await ctx.store.commitments.countByStatus(group.id);
@@ -88,6 +108,10 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   const soonLimit = new Date(now.getTime() + SOON_DAYS * DAY_MS).toISOString();
   const soon = await ctx.store.commitments.page(
     { groupIds: [group.id], open: true, dueFrom: at, dueBefore: soonLimit },
+    first,
+  );
+  const unread = await ctx.store.commitments.page(
+    { groupIds: [group.id], open: true, unreadTimeline: true },
     first,
   );
   const decisions = await ctx.store.decisions.list([group.id], 3);
@@ -119,6 +143,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
         ]
       : []),
     itemList(ctx, soon, l.t("status:due_soon", { days: SOON_DAYS }), "status:none_soon"),
+    ...unreadTimelines(ctx, unread),
     {
       type: "list",
       title: l.t("status:latest_decisions"),

@@ -114,6 +114,29 @@ export async function changeStatus(
   });
 }
 
+/** A new timeline for an item, due at the end of its last window in the group's zone. */
+export async function changeTimeline(
+  store: Store,
+  actor: Actor,
+  item: Commitment,
+  group: WorkingGroup,
+  timeline: Timeline,
+  at: string,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.commitments.setTimeline(item.id, timeline, dueInstant(timeline, group.timeZone), at);
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "commitment",
+      ref: itemRef(item),
+      action: "timeline",
+      before: { timeline: item.timeline?.text ?? null, unread: item.timeline?.unread ?? false },
+      after: { timeline: timeline.text },
+    });
+  });
+}
+
 export async function addNote(
   store: Store,
   actor: Actor,

@@ -6,6 +6,7 @@ import {
   addNote,
   bindChannel,
   changeStatus,
+  changeTimeline,
   completeMilestone,
   confirmDecision,
   createCommitment,
@@ -34,6 +35,7 @@ import type {
 export interface Tracker {
   createCommitment(input: NewItemInput): Promise<Commitment>;
   changeStatus(item: Commitment, status: Status): Promise<void>;
+  changeTimeline(item: Commitment, group: WorkingGroup, timeline: Timeline): Promise<void>;
   addNote(item: Commitment, text: string): Promise<void>;
   addMilestone(
     item: Commitment,
@@ -65,6 +67,8 @@ export function trackerFor(store: Store, actor: Actor, at: string): Tracker {
   return {
     createCommitment: (input) => createCommitment(store, actor, input, at),
     changeStatus: (item, status) => changeStatus(store, actor, item, status, at),
+    changeTimeline: (item, group, timeline) =>
+      changeTimeline(store, actor, item, group, timeline, at),
     addNote: (item, text) => addNote(store, actor, item, text, at),
     addMilestone: (item, group, title, timeline) =>
       addMilestone(store, actor, item, group, title, timeline, at),

@@ -28,6 +28,11 @@ function matches(filter: CommitmentFilter) {
     if (filter.open === false) and.push(eb("commitments.closed_at", "is not", null));
     if (filter.dueBefore) and.push(eb("commitments.due_at", "<", filter.dueBefore));
     if (filter.dueFrom) and.push(eb("commitments.due_at", ">=", filter.dueFrom));
+    if (filter.unreadTimeline) {
+      // An unread timeline has no due moment: the index's undated range, then the stored flag.
+      and.push(eb("commitments.due_at", "is", null));
+      and.push(eb("commitments.timeline_json", "like", '%"unread":true%'));
+    }
     if (filter.ownerPersonId !== undefined) {
       // Driven by the owner index: a person's items, not every item checked for its owners.
       and.push(
@@ -263,6 +268,18 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         .groupBy("status")
         .execute();
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+    async setTimeline(id, timeline, dueAt, at) {
+      await db
+        .updateTable("commitments")
+        .set({
+          timeline_text: timeline.text,
+          timeline_json: JSON.stringify(timeline),
+          due_at: dueAt,
+          updated_at: at,
+        })
+        .where("id", "=", id)
+        .execute();
     },
     async setStatus(id, status, closedAt, at) {
       await db
