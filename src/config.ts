@@ -33,6 +33,7 @@ const schema = z.object({
     .max(14 * 24)
     .default(24),
   CMP_SCHEDULER_CRON: z.string().min(1).default("* * * * *"),
+  CMP_CHROMIUM: z.string().optional(),
 });
 
 /** Microsoft Teams through the Bot Framework; null when Teams is off. */
@@ -56,6 +57,8 @@ export interface Config {
   demoData: boolean | undefined;
   demoFile: string;
   console: { user: string; channel: string | undefined };
+  /** The Chromium that prints PDF reports; null: look in the usual places. */
+  chromiumPath: string | null;
   /** null when no Slack setting is present: the Slack adapter is off. */
   slack: SlackConfig | null;
   teams: TeamsConfig | null;
@@ -106,6 +109,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     demoData: e.CMP_DEMO_DATA,
     demoFile: e.CMP_DEMO_FILE,
     console: { user: e.CMP_CONSOLE_USER, channel: e.CMP_CONSOLE_CHANNEL },
+    chromiumPath: present(e.CMP_CHROMIUM),
     slack: slackConfig(e),
     teams: teamsConfig(e),
     scheduler: {

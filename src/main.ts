@@ -1,15 +1,13 @@
-import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.adapter.js";
 import { createConsoleNotifier } from "./adapters/console/console.notifier.js";
 import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
 import { createTeamsAdapter } from "./adapters/teams/teams.adapter.js";
 import { type App, createApp, createLogger, systemActor } from "./app.js";
+import { documentCommand, importAnnexCommand } from "./cli/documents.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
-import { trackerCsv } from "./core/commands/export.js";
 import type { Notifier } from "./core/ports.js";
-import { annualReportDraft } from "./core/report/annual-report.js";
-import { LANGUAGES, type Language } from "./core/tracker/types.js";
+import { createDocuments } from "./documents/documents.js";
 import { createHttpServer } from "./http/server.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
 import { type RunningScheduler, startCron } from "./scheduler/cron.js";
@@ -26,10 +24,13 @@ Commands:
                         type commands as a person (default: the local admin)
   migrate               apply database migrations
   import FILE           load groups, people, channels and commitments from YAML (idempotent)
-  export [WG] [--lang en|es|fr] [--out FILE]
-                        the tracker as CSV with Annex A's columns
-  report [WG…] [--year YYYY] [--lang en|es|fr] [--out FILE]
-                        a draft of the annual report (Markdown), one chapter per group
+  export [WG…] [--format csv|xlsx|md] [--lang en|es|fr] [--out FILE]
+                        Annex A, the tracker (CSV by default)
+  report [WG…] [--year YYYY | --since YYYY-MM-DD] [--format md|html|pdf] [--lang en|es|fr] [--out FILE]
+                        the annual report draft, one chapter per group (default period: since
+                        the last annual meeting recorded, else this calendar year)
+  import-annex FILE.xlsx|FILE.csv [--apply] [--lang en|es|fr]
+                        what an edited tracker would add and change; --apply applies it
   help                  this text`;
 
 async function loadDemoIfEmpty(app: App, config: Config): Promise<void> {
@@ -178,6 +179,9 @@ async function main(argv: string[]): Promise<number> {
       channel: { type: "string" },
       lang: { type: "string" },
       year: { type: "string" },
+      since: { type: "string" },
+      format: { type: "string" },
+      apply: { type: "boolean" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -224,38 +228,22 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case "export":
-      case "report": {
-        const lang = (values.lang ?? "en") as Language;
-        if (!LANGUAGES.includes(lang)) {
-          process.stderr.write(`--lang must be one of ${LANGUAGES.join(", ")}\n`);
-          return 2;
-        }
-        const all = await app.store.groups.all();
-        const codes = rest.map((c) => c.toUpperCase());
-        const unknown = codes.filter((c) => !all.some((g) => g.code === c));
-        if (unknown.length > 0) {
-          process.stderr.write(
-            `No working group ${unknown.join(", ")}. Known: ${all.map((g) => g.code).join(", ")}\n`,
-          );
-          return 2;
-        }
-        const groups = codes.length ? all.filter((g) => codes.includes(g.code)) : all;
-        const l = app.i18n.localizer(lang);
-        const now = app.clock.now();
-        let text: string;
-        if (command === "export") text = (await trackerCsv(app.store, l, groups)).csv;
-        else {
-          const year = Number(values.year ?? now.getUTCFullYear());
-          if (!Number.isInteger(year) || year < 2004 || year > 2100) {
-            process.stderr.write("--year must be a year such as 2017\n");
-            return 2;
-          }
-          text = await annualReportDraft(app.store, l, groups, year, now.toISOString());
-        }
-        if (values.out) writeFileSync(values.out, text);
-        else process.stdout.write(text);
-        return 0;
-      }
+      case "report":
+        return await documentCommand(
+          app,
+          createDocuments({ chromiumPath: config.chromiumPath }),
+          command,
+          { codes: rest, ...values },
+          { out: process.stdout, err: process.stderr },
+        );
+      case "import-annex":
+        return await importAnnexCommand(
+          app,
+          createDocuments({ chromiumPath: config.chromiumPath }),
+          rest[0],
+          { apply: values.apply === true, lang: values.lang },
+          { out: process.stdout, err: process.stderr },
+        );
       default:
         process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
         return 2;

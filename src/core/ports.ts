@@ -169,6 +169,19 @@ export interface CommitmentRepository {
     dueAt: string | null,
   ): Promise<Milestone>;
   completeMilestone(milestoneId: number, at: string): Promise<void>;
+  /** The milestones of many commitments in one query, in order. */
+  milestonesFor(commitmentIds: number[]): Promise<Map<number, Milestone[]>>;
+  /** Changes the given fields (owners replaced as a whole); status goes through setStatus. */
+  edit(id: number, patch: CommitmentEdit, at: string): Promise<void>;
+}
+
+export interface CommitmentEdit {
+  title?: string;
+  description?: string | null;
+  timeline?: Timeline | null;
+  dueAt?: string | null;
+  comments?: string | null;
+  owners?: OwnerInput[];
 }
 
 export interface DecisionRepository {
@@ -281,6 +294,32 @@ export interface Store {
   schedule: ScheduleRepository;
   /** Runs `work` atomically; never await a platform call inside it. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+}
+
+/** One sheet of a workbook: text cells only (never formulas), a header row, column widths. */
+export interface SheetSpec {
+  name: string;
+  header: string[];
+  rows: string[][];
+  /** In characters, one per column. */
+  widths: number[];
+  /** Hidden from people (Excel's "very hidden"): data the import reads back. */
+  hidden?: boolean;
+}
+
+/** A sheet read back from a file: its rows of text, the header first. */
+export interface TableSheet {
+  name: string;
+  rows: string[][];
+}
+
+/** File formats the core asks for by name; implemented in src/documents. */
+export interface Documents {
+  workbook(sheets: SheetSpec[]): Promise<Uint8Array>;
+  /** The sheets of an XLSX or CSV file; throws BotError when it is neither. */
+  readTable(filename: string, bytes: Uint8Array): Promise<TableSheet[]>;
+  /** A PDF printed from a standalone HTML page; null when no browser is installed here. */
+  pdf(html: string): Promise<Uint8Array | null>;
 }
 
 /** What a platform answered to one post. */

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { type Kysely, type Selectable, sql, type Transaction, type Updateable } from "kysely";
 import type {
   AuditRepository,
   CommitmentRepository,
@@ -595,6 +595,53 @@ function commitmentRepository(db: Db): CommitmentRepository {
         .set({ done_at: at })
         .where("id", "=", milestoneId)
         .execute();
+    },
+    async milestonesFor(commitmentIds) {
+      const map = new Map<number, Milestone[]>();
+      if (commitmentIds.length === 0) return map;
+      const rows = await db
+        .selectFrom("milestones")
+        .selectAll()
+        .where("commitment_id", "in", commitmentIds)
+        .orderBy("commitment_id")
+        .orderBy("position")
+        .execute();
+      for (const row of rows)
+        map.set(row.commitment_id, [...(map.get(row.commitment_id) ?? []), toMilestone(row)]);
+      return map;
+    },
+    async edit(id, patch, at) {
+      const set: Updateable<CommitmentsTable> = { updated_at: at };
+      if (patch.title !== undefined) set.title = patch.title;
+      if (patch.description !== undefined) set.description = patch.description;
+      if (patch.comments !== undefined) set.comments = patch.comments;
+      if (patch.timeline !== undefined) {
+        set.timeline_text = patch.timeline?.text ?? null;
+        set.timeline_json = patch.timeline ? JSON.stringify(patch.timeline) : null;
+      }
+      if (patch.dueAt !== undefined) set.due_at = patch.dueAt;
+      await db.updateTable("commitments").set(set).where("id", "=", id).execute();
+      if (patch.owners === undefined) return;
+      await db.deleteFrom("commitment_owners").where("commitment_id", "=", id).execute();
+      let position = 0;
+      for (const owner of patch.owners) {
+        position += 1;
+        await db
+          .insertInto("commitment_owners")
+          .values(
+            owner.kind === "person"
+              ? { commitment_id: id, position, person_id: owner.personId, tbc: 0 }
+              : {
+                  commitment_id: id,
+                  position,
+                  org_name: owner.name,
+                  country: owner.country,
+                  sector: owner.sector,
+                  tbc: bool(owner.tbc),
+                },
+          )
+          .execute();
+      }
     },
   };
 }

@@ -1,37 +1,7 @@
+import { trackerCsv } from "../annex/formats.js";
 import { BotError } from "../errors.js";
-import type { Localizer } from "../i18n.js";
-import type { Store } from "../ports.js";
-import { ANNEX_COLUMNS, annexCells } from "../render/annex.js";
-import { itemRef } from "../tracker/rules.js";
-import type { WorkingGroup } from "../tracker/types.js";
 import type { Command } from "./command.js";
 import { takeGroup, tokenize, visibleGroups } from "./support.js";
-
-/** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-/** The tracker in Annex A's columns, one row per commitment, in the reader's language. */
-export async function trackerCsv(
-  store: Store,
-  l: Localizer,
-  groups: WorkingGroup[],
-): Promise<{ csv: string; rows: number }> {
-  const header = ["id", "group", "initiative", ...ANNEX_COLUMNS].map((k) =>
-    l.t(`export:column.${k}`),
-  );
-  const lines = [header.map(csvCell).join(",")];
-  const items = await store.commitments.list({ groupIds: groups.map((g) => g.id) });
-  for (const item of items) {
-    const cells = (await annexCells(store, l, item)).map((values, column) =>
-      values.join(ANNEX_COLUMNS[column] === "participants" ? "; " : "\n"),
-    );
-    lines.push([itemRef(item), item.groupCode, item.title, ...cells].map(csvCell).join(","));
-  }
-  return { csv: `${lines.join("\r\n")}\r\n`, rows: items.length };
-}
 
 export const exportCommand: Command = {
   name: "export",
