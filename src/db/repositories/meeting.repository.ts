@@ -1,0 +1,73 @@
+import type { MeetingRepository } from "../../core/ports.js";
+import type { Meeting } from "../../core/tracker/types.js";
+import { type Db, toMeeting } from "./mappers.js";
+
+export function meetingRepository(db: Db): MeetingRepository {
+  const groupsOf = async (ids: number[]) => {
+    if (ids.length === 0) return new Map<number, { id: number; code: string }[]>();
+    const rows = await db
+      .selectFrom("meeting_groups")
+      .innerJoin("working_groups", "working_groups.id", "meeting_groups.group_id")
+      .select(["meeting_groups.meeting_id", "working_groups.id", "working_groups.code"])
+      .where("meeting_groups.meeting_id", "in", ids)
+      .orderBy("working_groups.code")
+      .execute();
+    const map = new Map<number, { id: number; code: string }[]>();
+    for (const r of rows)
+      map.set(r.meeting_id, [...(map.get(r.meeting_id) ?? []), { id: r.id, code: r.code }]);
+    return map;
+  };
+  const byId = async (id: number) => {
+    const row = await db.selectFrom("meetings").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row) return null;
+    return toMeeting(row, (await groupsOf([id])).get(id) ?? []);
+  };
+  return {
+    byId,
+    async create(input) {
+      const row = await db
+        .insertInto("meetings")
+        .values({
+          title: input.title,
+          starts_at: input.startsAt,
+          duration_minutes: input.durationMinutes,
+          time_zone: input.timeZone,
+          call_link: input.callLink,
+          created_by: input.createdBy,
+          created_at: input.at,
+          cancelled_at: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      for (const groupId of input.groupIds) {
+        await db
+          .insertInto("meeting_groups")
+          .values({ meeting_id: row.id, group_id: groupId })
+          .execute();
+      }
+      return (await byId(row.id)) as Meeting;
+    },
+    async upcoming(groupIds, from, limit) {
+      let q = db
+        .selectFrom("meetings")
+        .selectAll()
+        .where("starts_at", ">=", from)
+        .where("cancelled_at", "is", null);
+      if (groupIds) {
+        if (groupIds.length === 0) return [];
+        q = q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("meeting_groups")
+              .select("meeting_groups.meeting_id")
+              .whereRef("meeting_groups.meeting_id", "=", "meetings.id")
+              .where("meeting_groups.group_id", "in", groupIds),
+          ),
+        );
+      }
+      const rows = await q.orderBy("starts_at").limit(limit).execute();
+      const groups = await groupsOf(rows.map((r) => r.id));
+      return rows.map((r) => toMeeting(r, groups.get(r.id) ?? []));
+    },
+  };
+}
