@@ -32,8 +32,8 @@ th, td { border: 1px solid #9a9a9a; padding: 3pt 4pt; vertical-align: top; text-
 th { background: #e1e4e7; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-col.id { width: 9%; } col.initiative { width: 16%; } col.milestones { width: 22%; }
-col.timeline { width: 13%; } col.status { width: 10%; } col.participants { width: 15%; }
+col.id { width: 8%; } col.initiative { width: 15%; } col.milestones { width: 21%; }
+col.timeline { width: 13%; } col.status { width: 12%; } col.participants { width: 16%; }
 col.comments { width: 15%; }
 `;
 
