@@ -12,6 +12,7 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).default("./data/cmp.db"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  CMP_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CMP_DEMO_DATA: boolean.optional(),
   CMP_DEMO_FILE: z.string().default("examples/cmp-2017.yaml"),
   CMP_CONSOLE_USER: z.string().default("secretariat"),
@@ -53,6 +54,8 @@ export interface Config {
   databaseUrl: string;
   logLevel: string | undefined;
   port: number;
+  /** Where people reach the bot's HTTP server (calendar links), without a trailing slash. */
+  publicUrl: string;
   /** Load the 2017 demo partnership into an empty database. */
   demoData: boolean | undefined;
   demoFile: string;
@@ -106,6 +109,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
+    publicUrl: (e.CMP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     demoData: e.CMP_DEMO_DATA,
     demoFile: e.CMP_DEMO_FILE,
     console: { user: e.CMP_CONSOLE_USER, channel: e.CMP_CONSOLE_CHANNEL },

@@ -8,6 +8,7 @@ import { documentCommand, importAnnexCommand } from "./cli/documents.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import type { Notifier } from "./core/ports.js";
 import { createDocuments } from "./documents/documents.js";
+import { CALENDAR_PREFIX, calendarRoute } from "./http/calendar.route.js";
 import { createHttpServer } from "./http/server.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
 import { type RunningScheduler, startCron } from "./scheduler/cron.js";
@@ -156,6 +157,16 @@ async function serve(app: App, config: Config): Promise<boolean> {
       );
   }
   if (platforms.length === 0) return false;
+  http.routePrefix(
+    "GET",
+    CALENDAR_PREFIX,
+    calendarRoute({
+      store: app.store,
+      i18n: app.i18n,
+      clock: app.clock,
+      uidDomain: new URL(config.publicUrl).hostname,
+    }),
+  );
   const port = await http.listen(config.port);
   app.logger.info({ port, platforms }, "listening");
   const scheduler =

@@ -1,3 +1,4 @@
+import type { CalendarMeeting } from "./calendar/feed.js";
 import type { MessageDoc } from "./render/message.js";
 import type {
   Contact,
@@ -199,6 +200,23 @@ export interface MeetingRepository {
   upcoming(groupIds: number[] | null, from: string, limit: number): Promise<Meeting[]>;
 }
 
+/** Calendar feeds: who may read which feed, and the meeting changes subscribers must see. */
+export interface CalendarRepository {
+  /** The person's live token for a group's feed (null: the partnership's), `fresh` if none. */
+  token(personId: number, groupId: number | null, fresh: string, at: string): Promise<string>;
+  /** Whose feed a token opens; null for an unknown or revoked token. */
+  byToken(token: string): Promise<{ personId: number; groupId: number | null } | null>;
+  /** Revokes every feed token of the person; returns how many. */
+  revoke(personId: number, at: string): Promise<number>;
+  meeting(id: number): Promise<CalendarMeeting | null>;
+  /** The groups' meetings starting from `from`, cancelled ones included, earliest first. */
+  meetings(groupIds: number[], from: string, limit: number): Promise<CalendarMeeting[]>;
+  /** Moves a meeting and raises its revision. */
+  move(id: number, startsAt: string, at: string): Promise<void>;
+  /** Cancels a meeting and raises its revision. */
+  cancel(id: number, at: string): Promise<void>;
+}
+
 export interface AuditRepository {
   record(entry: AuditEntry): Promise<void>;
 }
@@ -292,6 +310,7 @@ export interface Store {
   requests: RequestLedger;
   conversations: ConversationRepository;
   schedule: ScheduleRepository;
+  calendar: CalendarRepository;
   /** Runs `work` atomically; never await a platform call inside it. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }

@@ -138,6 +138,9 @@ export interface MeetingsTable {
   created_by: number | null;
   created_at: string;
   cancelled_at: string | null;
+  sequence: Generated<number>;
+  agenda_link: string | null;
+  updated_at: string | null;
 }
 
 export interface MeetingGroupsTable {
@@ -221,6 +224,15 @@ export interface SchedulerStateTable {
   value: string;
 }
 
+export interface CalendarTokensTable {
+  id: Generated<number>;
+  token: string;
+  person_id: number;
+  group_id: number | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   working_groups: WorkingGroupsTable;
   people: PeopleTable;
@@ -242,4 +254,5 @@ export interface Database {
   snoozes: SnoozesTable;
   deliveries: DeliveriesTable;
   scheduler_state: SchedulerStateTable;
+  calendar_tokens: CalendarTokensTable;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Store } from "../core/ports.js";
 import { auditRepository } from "./repositories/audit.repository.js";
+import { calendarRepository } from "./repositories/calendar.repository.js";
 import { commitmentRepository } from "./repositories/commitment.repository.js";
 import { conversationRepository } from "./repositories/conversation.repository.js";
 import { decisionRepository } from "./repositories/decision.repository.js";
@@ -31,6 +32,7 @@ function storeOver(db: Db, root: Kysely<Database>): Store {
       ...plannerQueries(db),
       ...deliveriesRepository(db),
     },
+    calendar: calendarRepository(db),
     transaction(work) {
       // Already inside a transaction: join it rather than nest.
       if (db !== root) return work(this);
