@@ -20,13 +20,13 @@ import type { FormDoc, FormId, Reply } from "../../core/render/message.js";
 import type { RoutedReply } from "../../core/router.js";
 import type { Language } from "../../core/tracker/types.js";
 import type { HttpServer } from "../../http/server.js";
+import { deliverFile } from "./slack.files.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
 import {
   escapeSlack,
   FORM_CALLBACK_ID,
   fieldErrors,
-  fileMessages,
   formContext,
   formToModal,
   type SlackMessage,
@@ -71,6 +71,7 @@ export const SLACK_SURFACE = {
     "groups:history", // … in private channels
     "im:history", // … in direct messages
     "im:write", // conversations.open: direct messages to a person
+    "files:write", // files.getUploadURLExternal + files.completeUploadExternal: exports, reports
   ] as BotScope,
 } as const;
 
@@ -233,12 +234,27 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     await res.arrayBuffer();
   }
 
-  function messagesOf(reply: Exclude<RoutedReply, { kind: "form" }>): SlackMessage[] {
+  /**
+   * A file is shared by itself (in the channel, or in the person's direct messages when the
+   * reply is for them alone); what remains to say goes the usual way: where it went, or that
+   * the upload failed and nothing was shared.
+   */
+  async function messagesOf(
+    reply: Exclude<RoutedReply, { kind: "form" }>,
+    target: Target,
+  ): Promise<SlackMessage[]> {
     if (reply.kind === "message") return toSlackMessages(reply.doc);
-    return fileMessages(
-      reply,
-      i18n.localizer(reply.lang).t("slack:file_too_large", { lang: reply.lang }),
+    const delivered = await deliverFile({ client, logger }, reply, target);
+    if (delivered.status === "channel" || (delivered.status === "direct" && !target.channelId))
+      return [];
+    const l = i18n.localizer(reply.lang);
+    const note = l.t(
+      delivered.status === "direct" ? "slack:file_sent_direct" : "slack:file_failed",
+      {
+        name: reply.filename,
+      },
     );
+    return toSlackMessages({ summary: note, blocks: [{ type: "text", text: note }] });
   }
 
   /** Posts in a channel (in a thread with `threadTs`); if the bot is not there, to the person. */
@@ -296,14 +312,15 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
 
   /** A reply to something a person did: through response_url when Slack gave one we trust. */
   async function answer(reply: Exclude<RoutedReply, { kind: "form" }>, target: Target) {
-    let messages = messagesOf(reply);
+    let messages = await messagesOf(reply, target);
+    if (messages.length === 0) return;
     const url = allowedResponseUrl(target.responseUrl);
     if (url) {
       try {
         while (messages.length > 0) {
           const [message] = messages as [SlackMessage];
           await postResponse(url, {
-            response_type: reply.visibility,
+            response_type: reply.kind === "file" ? "ephemeral" : reply.visibility,
             replace_original: false,
             text: message.text,
             blocks: message.blocks,
@@ -316,7 +333,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         logger.warn({ err: error }, "response_url failed; answering via the Web API");
       }
     }
-    if (reply.visibility === "ephemeral" || !target.channelId)
+    // What is said about a file is for the person who asked, whatever the file's visibility.
+    if (reply.visibility === "ephemeral" || reply.kind === "file" || !target.channelId)
       return postEphemeral(target, messages);
     return postInChannel(target.channelId, messages, { userId: target.userId, lang: reply.lang });
   }
@@ -486,7 +504,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         const target: Target = { userId: body.user.id, channelId: meta.channelId };
         // A decision logged from a message is confirmed in that message's thread.
         if (meta.source && result.visibility === "in_channel")
-          return postInChannel(meta.source.channelId, messagesOf(result), {
+          return postInChannel(meta.source.channelId, await messagesOf(result, target), {
             userId: body.user.id,
             lang: result.lang,
             threadTs: meta.source.threadTs ?? meta.source.ts,
@@ -564,7 +582,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         );
       }
       if (reply.visibility === "ephemeral") return answer(reply, target);
-      await postInChannel(event.channel, messagesOf(reply), {
+      await postInChannel(event.channel, await messagesOf(reply, target), {
         userId: user,
         lang: reply.lang,
         threadTs: event.thread_ts ?? event.ts,
