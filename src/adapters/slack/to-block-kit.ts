@@ -6,7 +6,6 @@ import type {
   FormField,
   ListItem,
   MessageDoc,
-  Reply,
 } from "../../core/render/message.js";
 
 // MessageDoc → Block Kit, and FormDoc → modal. Pure functions. Every string that reaches Slack
@@ -238,9 +237,6 @@ export function toSlackMessages(doc: MessageDoc): SlackMessage[] {
     blocks,
   }));
 }
-
-/** Longest CSV shown inline, as a code block in one section; beyond that the chat says where to get it. */
-const INLINE_FILE_LIMIT = SLACK_LIMITS.sectionText - 10;
 
 /** The callback_id of every modal this bot opens; the form's id travels in private_metadata. */
 export const FORM_CALLBACK_ID = "cmp_form";
