@@ -1,16 +1,18 @@
 import pino, { type Logger } from "pino";
 import type { Actor } from "./core/actor.js";
 import { createI18n, type I18n } from "./core/i18n.js";
-import { type Clock, type Store, systemClock } from "./core/ports.js";
+import { type Clock, type Documents, type Store, systemClock } from "./core/ports.js";
 import { createRouter, type Router } from "./core/router.js";
 import { migrateToLatest, type OpenDatabase, openDatabase } from "./db/database.js";
 import { createStore } from "./db/store.js";
+import { createDocuments } from "./documents/documents.js";
 
 /** The platform-neutral application: database, store, languages and the command router. */
 export interface App {
   database: OpenDatabase;
   store: Store;
   i18n: I18n;
+  documents: Documents;
   router: Router;
   clock: Clock;
   logger: Logger;
@@ -44,17 +46,21 @@ export async function createApp(options: {
   databaseUrl: string;
   logger: Logger;
   clock?: Clock;
+  /** The Chromium that prints PDFs; null looks in the usual places. */
+  chromiumPath?: string | null;
 }): Promise<App> {
   const database = openDatabase(options.databaseUrl);
   await migrateToLatest(database.db);
   const store = createStore(database.db);
   const i18n = await createI18n();
   const clock = options.clock ?? systemClock;
-  const router = createRouter({ store, clock, i18n, logger: options.logger });
+  const documents = createDocuments({ chromiumPath: options.chromiumPath ?? null });
+  const router = createRouter({ store, clock, i18n, documents, logger: options.logger });
   return {
     database,
     store,
     i18n,
+    documents,
     router,
     clock,
     logger: options.logger,

@@ -7,7 +7,6 @@ import { type App, createApp, createLogger, systemActor } from "./app.js";
 import { documentCommand, importAnnexCommand } from "./cli/documents.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import type { Notifier } from "./core/ports.js";
-import { createDocuments } from "./documents/documents.js";
 import { CALENDAR_PREFIX, calendarRoute } from "./http/calendar.route.js";
 import { createHttpServer } from "./http/server.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
@@ -204,7 +203,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const interactiveConsole = command === "console" || command === "start";
   const logger = createLogger(config.logLevel, interactiveConsole ? "warn" : "info");
-  const app = await createApp({ databaseUrl: config.databaseUrl, logger });
+  const app = await createApp({
+    databaseUrl: config.databaseUrl,
+    logger,
+    chromiumPath: config.chromiumPath,
+  });
   try {
     switch (command) {
       case "start":
@@ -242,7 +245,7 @@ async function main(argv: string[]): Promise<number> {
       case "report":
         return await documentCommand(
           app,
-          createDocuments({ chromiumPath: config.chromiumPath }),
+          app.documents,
           command,
           { codes: rest, ...values },
           { out: process.stdout, err: process.stderr },
@@ -250,7 +253,7 @@ async function main(argv: string[]): Promise<number> {
       case "import-annex":
         return await importAnnexCommand(
           app,
-          createDocuments({ chromiumPath: config.chromiumPath }),
+          app.documents,
           rest[0],
           { apply: values.apply === true, lang: values.lang },
           { out: process.stdout, err: process.stderr },

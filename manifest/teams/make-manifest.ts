@@ -30,7 +30,6 @@ export const COMMAND_LISTS: { scope: "personal" | "team" | "groupChat"; verbs: C
       "help",
       "status",
       "list",
-      "show",
       "mine",
       "add",
       "update",
@@ -39,6 +38,7 @@ export const COMMAND_LISTS: { scope: "personal" | "team" | "groupChat"; verbs: C
       "upcoming",
       "lang",
       "export",
+      "report",
     ],
   },
   {

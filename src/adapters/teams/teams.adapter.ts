@@ -71,7 +71,7 @@ const FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent";
 const FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info";
 /** The file command (export, report) that a consent card re-runs when the person accepts it. */
 const FILE_COMMAND_KEY = "cmpFile";
-const FILE_VERBS = ["export"];
+const FILE_VERBS = ["export", "report"];
 
 /** Teams waits about 5 s for an invoke answer; a message turn may take longer. */
 const INVOKE_RETRIES: RetryPolicy = { attempts: 3, budgetMs: 2_500 };

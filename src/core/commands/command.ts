@@ -1,7 +1,7 @@
 import type { Actor } from "../actor.js";
 import type { I18n, Localizer } from "../i18n.js";
 import type { Invocation } from "../invocation.js";
-import type { Clock, Store } from "../ports.js";
+import type { Clock, Documents, Store } from "../ports.js";
 import type { Block, MessageDoc, Reply, Visibility } from "../render/message.js";
 import type { Language, WorkingGroup } from "../tracker/types.js";
 
@@ -9,6 +9,8 @@ export interface CoreDeps {
   store: Store;
   clock: Clock;
   i18n: I18n;
+  /** File formats: XLSX, PDF, reading spreadsheets. */
+  documents: Documents;
 }
 
 export interface CommandContext extends CoreDeps {
@@ -40,6 +42,7 @@ export type CommandName =
   | "meetings"
   | "lang"
   | "export"
+  | "report"
   | "bind"
   | "upcoming"
   | "schedule"

@@ -1,5 +1,5 @@
-import { trackerCsv } from "../annex/formats.js";
-import { BotError } from "../errors.js";
+import { trackerFile } from "../report/files.js";
+import { readDocumentOptions, trackerFormat } from "../report/options.js";
 import type { Command } from "./command.js";
 import { takeGroup, tokenize, visibleGroups } from "./support.js";
 
@@ -11,25 +11,24 @@ export const exportCommand: Command = {
       required: false,
       exampleKey: "examples:export",
     });
-    if (rest.length > 0)
-      throw new BotError(
-        "errors:unknown_group",
-        { code: rest[0]?.toUpperCase() },
-        "examples:export",
-      );
-    const groups = group ? [group] : await visibleGroups(ctx);
-    const { csv, rows } = await trackerCsv(ctx.store, ctx.l, groups);
-    const date = ctx.at.slice(0, 10);
+    const options = readDocumentOptions(
+      rest,
+      (k) => ctx.i18n.allSpellings(k),
+      ctx.now,
+      "examples:export",
+    );
+    const format = trackerFormat(options.format, "examples:export");
+    const groups = group && !options.all ? [group] : await visibleGroups(ctx);
+    const l = ctx.i18n.localizer(options.lang ?? ctx.lang);
+    const { rows, ...file } = await trackerFile(ctx, l, groups, format, ctx.at);
     const summary = ctx.l.t("export:ready", {
       count: rows,
-      scope: group?.code ?? ctx.l.t("common:all_groups"),
+      scope: groups.length === 1 ? groups[0]?.code : ctx.l.t("common:all_groups"),
     });
     return {
       kind: "file",
       visibility: "ephemeral",
-      filename: `cmp-tracker-${group?.code.toLowerCase() ?? "all"}-${date}.csv`,
-      mimeType: "text/csv",
-      content: csv,
+      ...file,
       doc: { summary, blocks: [{ type: "text", text: summary }] },
     };
   },

@@ -19,6 +19,7 @@ export const HELP_ORDER: CommandName[] = [
   "upcoming",
   "snooze",
   "export",
+  "report",
   "lang",
   "bind",
   "schedule",

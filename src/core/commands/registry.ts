@@ -4,6 +4,7 @@ import { exportCommand } from "./export.js";
 import { helpCommand } from "./help.js";
 import { meetingCommand, meetingsCommand } from "./meetings.js";
 import { listCommand, mineCommand, showCommand, statusCommand } from "./read.js";
+import { reportCommand } from "./report.js";
 import { scheduleCommand, snoozeCommand, upcomingCommand } from "./schedule.js";
 import { bindCommand, langCommand } from "./settings.js";
 import { addCommand, doneCommand, milestoneCommand, updateCommand } from "./write.js";
@@ -26,6 +27,7 @@ export const COMMANDS: Record<CommandName, Command> = {
   meetings: meetingsCommand,
   lang: langCommand,
   export: exportCommand,
+  report: reportCommand,
   bind: bindCommand,
   upcoming: upcomingCommand,
   schedule: scheduleCommand,
