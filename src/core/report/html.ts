@@ -1,4 +1,4 @@
-import { htmlText as h, safeUrl } from "../render/inert.js";
+import { escapeHtml as h, safeUrl } from "../render/inert.js";
 import type { ReportDocument } from "./document.js";
 
 // The report as one standalone HTML file: inline CSS, no script, nothing fetched. It prints to

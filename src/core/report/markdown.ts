@@ -1,4 +1,4 @@
-import { markdownText as md, safeUrl } from "../render/inert.js";
+import { escapeMarkdown as md, safeUrl } from "../render/inert.js";
 import type { ReportDocument } from "./document.js";
 
 // The report as Markdown: every user string escaped, so it cannot open a link, a table cell or
