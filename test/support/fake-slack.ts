@@ -51,6 +51,8 @@ export interface FakeSlack {
   history: Map<string, StoredMessage[]>;
   /** Files by id, from files.getUploadURLExternal on. */
   uploads: Map<string, FakeUpload>;
+  /** Files people shared, served at `${url}/files/<id>` to the bot token only. */
+  shared: Map<string, Buffer>;
   /** Answer the upload URL (step 2) with this HTTP status instead of 200. */
   uploadStatus: number;
   responseUrl(id: string): string;
@@ -229,11 +231,18 @@ export async function startFakeSlack(
   }
 
   const uploads = new Map<string, FakeUpload>();
+  const shared = new Map<string, Buffer>();
   const server = createServer((req, res) => {
     (async () => {
       const raw = await readBody(req);
       const body = raw.toString("utf8");
       const path = (req.url ?? "/").split("?")[0] as string;
+      if (path.startsWith("/files/")) {
+        const file = shared.get(path.slice("/files/".length));
+        if (req.headers.authorization !== `Bearer ${token}`) return res.writeHead(403).end();
+        if (!file) return res.writeHead(404).end();
+        return res.writeHead(200, { "content-type": "application/octet-stream" }).end(file);
+      }
       if (path.startsWith("/upload/")) {
         const upload = uploads.get(path.slice("/upload/".length));
         if (!upload) return res.writeHead(404).end();
@@ -285,6 +294,7 @@ export async function startFakeSlack(
     users,
     history,
     uploads,
+    shared,
     uploadStatus: 200,
     responseUrl: (id) => `${url}/response/${id}`,
     storeMessage,

@@ -14,12 +14,13 @@ import type { Logger } from "pino";
 import type { App } from "../../app.js";
 import { ConfigError, type SlackConfig } from "../../config.js";
 import { buildForm, submitForm } from "../../core/commands/forms.js";
-import type { Invocation } from "../../core/invocation.js";
+import type { AttachedFile, Invocation } from "../../core/invocation.js";
 import type { Notifier } from "../../core/ports.js";
 import type { FormDoc, FormId, Reply } from "../../core/render/message.js";
 import type { RoutedReply } from "../../core/router.js";
 import type { Language } from "../../core/tracker/types.js";
 import type { HttpServer } from "../../http/server.js";
+import { downloadLimited } from "../download.js";
 import { deliverFile } from "./slack.files.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
@@ -72,6 +73,7 @@ export const SLACK_SURFACE = {
     "im:history", // … in direct messages
     "im:write", // conversations.open: direct messages to a person
     "files:write", // files.getUploadURLExternal + files.completeUploadExternal: exports, reports
+    "files:read", // an edited tracker attached to "@CMP import"
   ] as BotScope,
 } as const;
 
@@ -161,6 +163,14 @@ async function identify(client: webApi.WebClient): Promise<{ botId: string; botU
       `Could not reach the Slack Web API to check SLACK_BOT_TOKEN: ${(error as Error).message}`,
     );
   }
+}
+
+/** The part of a file shared with a message that the import needs. */
+interface SlackFile {
+  name?: string;
+  size?: number;
+  url_private?: string;
+  url_private_download?: string;
 }
 
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
@@ -559,6 +569,33 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     );
   }
 
+  /** Slack serves a file shared with a message only with the bot token, from its file host. */
+  function attachedFile(file: SlackFile): AttachedFile {
+    return {
+      name: file.name ?? "file",
+      size: typeof file.size === "number" ? file.size : null,
+      async download(maxBytes) {
+        const url = file.url_private_download ?? file.url_private;
+        if (!url || !fileHostAllowed(url)) throw new Error("file URL not allowed");
+        return downloadLimited(url, {
+          maxBytes,
+          timeoutMs: deps.timeoutMs ?? WEB_API_TIMEOUT_MS,
+          headers: { authorization: `Bearer ${config.botToken}` },
+        });
+      },
+    };
+  }
+
+  function fileHostAllowed(url: string): boolean {
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === "http:") return parsed.host === plainApiHost;
+      return parsed.protocol === "https:" && parsed.host === "files.slack.com";
+    } catch {
+      return false;
+    }
+  }
+
   bolt.event("app_mention", async ({ event, body }) => {
     await guarded("mention", async () => {
       const user = "user" in event ? event.user : undefined;
@@ -575,6 +612,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         names,
       );
       if (!invocation) return;
+      const files = "files" in event && Array.isArray(event.files) ? event.files : [];
+      invocation.files = files.map((file: SlackFile) => attachedFile(file));
       const reply = await router.handle(invocation);
       const target: Target = { userId: user, channelId: event.channel };
       if (reply.kind === "form") {

@@ -18,12 +18,13 @@ import type { Logger } from "pino";
 import type { TeamsConfig } from "../../config.js";
 import { buildForm, submitForm } from "../../core/commands/forms.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
-import type { Invocation } from "../../core/invocation.js";
+import type { AttachedFile, Invocation } from "../../core/invocation.js";
 import type { Clock, Notifier, Store } from "../../core/ports.js";
 import { type MessageDoc, type Reply, stackLanguages } from "../../core/render/message.js";
 import type { RoutedReply, Router } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
 import type { RouteHandler } from "../../http/server.js";
+import { downloadLimited } from "../download.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
 import { cardActivity, createTeamsNotifier } from "./teams.notifier.js";
 import {
@@ -70,6 +71,7 @@ export const CARD_VERBS = {
 const REF = /^[A-Za-z][A-Za-z0-9]{1,9}-D?[0-9]{1,6}$/;
 const FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent";
 const FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info";
+const FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info";
 /** The file command (export, report) that a consent card re-runs when the person accepts it. */
 const FILE_COMMAND_KEY = "cmpFile";
 const FILE_VERBS = ["export", "report"];
@@ -418,6 +420,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
         return;
       }
       const invocation = toInvocation(activity, await mentionIds(context));
+      invocation.files = attachedFiles(activity);
       const reply = await router.handle(invocation);
       await rememberConversation(context);
       await sendReply(context, reply, invocation);
@@ -654,6 +657,27 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   };
 
   /** Uploads go only to Microsoft's https endpoints; plain http only in local testing. */
+  /**
+   * Files attached in a personal chat (the manifest declares supportsFiles): Teams gives the bot
+   * a short-lived, pre-authorized download URL for each.
+   */
+  function attachedFiles(activity: Partial<Activity>): AttachedFile[] {
+    return (activity.attachments ?? []).flatMap((attachment) => {
+      const url = (attachment.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
+      if (attachment.contentType !== FILE_DOWNLOAD_INFO || typeof url !== "string") return [];
+      return [
+        {
+          name: attachment.name ?? "file",
+          size: null,
+          download: (maxBytes: number) => {
+            if (!uploadAllowed(url)) throw new Error("download URL not allowed");
+            return downloadLimited(url, { maxBytes, timeoutMs: CONNECTOR_TIMEOUT_MS });
+          },
+        },
+      ];
+    });
+  }
+
   function uploadAllowed(url: string): boolean {
     try {
       const { protocol } = new URL(url);

@@ -336,9 +336,12 @@ export async function applyImport(
   actor: Actor,
   plan: ImportPlan,
   at: string,
-): Promise<void> {
+  requestKey?: string,
+): Promise<boolean> {
   const who = { personId: actor.person.id, name: actor.person.displayName };
-  await store.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
+    // A retried or double-clicked request applies once: its key is claimed with the changes.
+    if (requestKey && !(await tx.requests.claim(requestKey, at))) return false;
     for (const { item, edit, status, changes } of plan.changed) {
       await tx.commitments.edit(item.id, edit, at);
       if (status) {
@@ -396,5 +399,6 @@ export async function applyImport(
         after: { file: plan.file, sheet: a.sheet, row: a.line, ...item },
       });
     }
+    return true;
   });
 }

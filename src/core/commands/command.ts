@@ -43,6 +43,7 @@ export type CommandName =
   | "lang"
   | "export"
   | "report"
+  | "import"
   | "bind"
   | "upcoming"
   | "schedule"

@@ -20,6 +20,7 @@ export const HELP_ORDER: CommandName[] = [
   "snooze",
   "export",
   "report",
+  "import",
   "lang",
   "bind",
   "schedule",

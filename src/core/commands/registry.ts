@@ -2,6 +2,7 @@ import type { Command, CommandName } from "./command.js";
 import { confirmCommand, decideCommand, decisionsCommand } from "./decisions.js";
 import { exportCommand } from "./export.js";
 import { helpCommand } from "./help.js";
+import { importCommand } from "./import.js";
 import { meetingCommand, meetingsCommand } from "./meetings.js";
 import { listCommand, mineCommand, showCommand, statusCommand } from "./read.js";
 import { reportCommand } from "./report.js";
@@ -28,6 +29,7 @@ export const COMMANDS: Record<CommandName, Command> = {
   lang: langCommand,
   export: exportCommand,
   report: reportCommand,
+  import: importCommand,
   bind: bindCommand,
   upcoming: upcomingCommand,
   schedule: scheduleCommand,

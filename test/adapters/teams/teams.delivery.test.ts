@@ -307,3 +307,50 @@ describe("request verification", () => {
     expect(response.status).toBe(400);
   });
 });
+
+describe("importing an edited tracker", () => {
+  async function editedCsv(): Promise<Buffer> {
+    const reply = await h.run("admin", "export TIIWG");
+    if (reply.kind !== "file") throw new Error("no export");
+    return Buffer.from(String(reply.content).replace("Introduction phase", "In progress"));
+  }
+
+  function withFile(who: "admin" | "sara", text: string) {
+    return {
+      ...personalMessage(connector, who, text),
+      attachments: [
+        {
+          contentType: "application/vnd.microsoft.teams.file.download.info",
+          name: "tracker-edited.csv",
+          content: {
+            downloadUrl: `${connector.url}download/tracker-edited.csv`,
+            uniqueId: "5A4B3C2D",
+            fileType: "csv",
+          },
+        },
+      ],
+    };
+  }
+
+  it("in a personal chat, shows the diff, then applies it once", async () => {
+    await bot.post(channelMessage(connector, "sara", "add TIIWG Joint roadmap due 2027-Q1"));
+    connector.downloads.set("tracker-edited.csv", await editedCsv());
+    await bot.post(withFile("admin", "import"));
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("1 to change");
+    const tiiwg = await h.app.store.groups.byCode("TIIWG");
+    const item = () => h.app.store.commitments.byNumber(tiiwg?.id ?? 0, 1);
+    expect((await item())?.status).toBe("introduction");
+    const apply = withFile("admin", "import apply");
+    await bot.post(apply);
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("Applied: 0 added, 1 changed");
+    expect((await item())?.status).toBe("in_progress");
+    // Teams redelivers the same activity: applied once.
+    await bot.post(apply);
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("already handled");
+  });
+
+  it("says so when the file cannot be fetched, and changes nothing", async () => {
+    await bot.post(withFile("admin", "import apply"));
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("Could not fetch tracker-edited.csv");
+  });
+});
