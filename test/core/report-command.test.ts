@@ -24,9 +24,7 @@ describe("report in chat", () => {
     expect(reply.filename).toBe("cmp-report-tiiwg-2026-01-01-en.html");
     expect(reply.mimeType).toBe("text/html; charset=utf-8");
     expect(String(reply.content)).toContain("Trade mission roadmap");
-    expect(reply.doc.summary).toBe(
-      "Informe anual de TIIWG, Periodo: del 1 ene 2026 al 20 nov 2026.",
-    );
+    expect(reply.doc.summary).toBe("Informe anual de TIIWG, del 1 ene 2026 al 20 nov 2026.");
     // Sara chairs two groups: she names one.
     expect(textOf(await h.run("sara", "report"))).toContain("Which working group?");
   });

@@ -43,10 +43,8 @@ export const reportCommand: Command = {
     const last = new Date(Date.parse(period.to) - 1).toISOString();
     const summary = ctx.l.t("report:ready", {
       scope: groups.length === 1 ? groups[0]?.code : ctx.l.t("common:all_groups"),
-      period: ctx.l.t("report:period", {
-        from: ctx.l.date(period.from, "UTC"),
-        to: ctx.l.date(last, "UTC"),
-      }),
+      from: ctx.l.date(period.from, "UTC"),
+      to: ctx.l.date(last, "UTC"),
     });
     return {
       kind: "file",
