@@ -1,10 +1,9 @@
-import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.adapter.js";
 import { createConsoleNotifier } from "./adapters/console/console.notifier.js";
 import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
 import { createTeamsAdapter } from "./adapters/teams/teams.adapter.js";
 import { type App, createApp, createLogger, systemActor } from "./app.js";
-import { documentCommand, importAnnexCommand } from "./cli/documents.js";
+import { parseCli, runTask, USAGE } from "./cli.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import type { Notifier } from "./core/ports.js";
 import { CALENDAR_PREFIX, calendarRoute } from "./http/calendar.route.js";
@@ -14,24 +13,9 @@ import { type RunningScheduler, startCron } from "./scheduler/cron.js";
 import { createScheduler } from "./scheduler/runner.js";
 import { staleTimeZoneWarning } from "./scheduler/tzdata.js";
 
-// The composition root and the command-line interface: the only place that knows everything.
-
-const USAGE = `Usage: cmp-bot <command> [options]
-
-Commands:
-  start                 run the bot (the console when no platform is configured)
-  console [--as KEY] [--channel ID]
-                        type commands as a person (default: the local admin)
-  migrate               apply database migrations
-  import FILE           load groups, people, channels and commitments from YAML (idempotent)
-  export [WG…] [--format csv|xlsx|md] [--lang en|es|fr] [--out FILE]
-                        Annex A, the tracker (CSV by default)
-  report [WG…] [--year YYYY | --since YYYY-MM-DD] [--format md|html|pdf] [--lang en|es|fr] [--out FILE]
-                        the annual report draft, one chapter per group (default period: since
-                        the last annual meeting recorded, else this calendar year)
-  import-annex FILE.xlsx|FILE.csv [--apply] [--lang en|es|fr]
-                        what an edited tracker would add and change; --apply applies it
-  help                  this text`;
+// The composition root: the only place that knows everything. It reads the configuration, opens
+// the database, builds the router and runs the platforms, the console or a command-line task
+// (cli.ts).
 
 async function loadDemoIfEmpty(app: App, config: Config): Promise<void> {
   if (config.demoData === false) return;
@@ -181,27 +165,16 @@ async function serve(app: App, config: Config): Promise<boolean> {
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const config = parseConfig(process.env);
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      as: { type: "string" },
-      channel: { type: "string" },
-      lang: { type: "string" },
-      year: { type: "string" },
-      since: { type: "string" },
-      format: { type: "string" },
-      apply: { type: "boolean" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const [command = "start", ...rest] = positionals;
-  if (values.help || command === "help") {
+  const request = parseCli(argv);
+  if (request.command === "help") {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const interactiveConsole = command === "console" || command === "start";
+  if (request.command === "unknown") {
+    process.stderr.write(`Unknown command "${request.given}".\n\n${USAGE}\n`);
+    return 2;
+  }
+  const interactiveConsole = request.command === "console" || request.command === "start";
   const logger = createLogger(config.logLevel, interactiveConsole ? "warn" : "info");
   const app = await createApp({
     databaseUrl: config.databaseUrl,
@@ -209,59 +182,15 @@ async function main(argv: string[]): Promise<number> {
     chromiumPath: config.chromiumPath,
   });
   try {
-    switch (command) {
-      case "start":
-      case "console":
-        if (command === "start" && (await serve(app, config))) return 0;
-        await consoleMode(
-          app,
-          config,
-          values.as ?? config.console.user,
-          values.channel ?? config.console.channel,
-        );
-        return 0;
-      case "migrate":
-        logger.info({ database: app.database.kind }, "migrations applied");
-        return 0;
-      case "import": {
-        const [file] = rest;
-        if (!file) {
-          process.stderr.write("import needs a file: cmp-bot import examples/cmp-2017.yaml\n");
-          return 2;
-        }
-        const now = app.clock.now();
-        const report = await importData(
-          app.store,
-          readImportFile(file),
-          await systemActor(app.store, now.toISOString()),
-          now,
-        );
-        process.stdout.write(
-          `Imported ${file}: ${report.groups} groups, ${report.people} people; added ${report.commitmentsAdded} commitments, ${report.decisionsAdded} decisions, ${report.meetingsAdded} meetings.\n`,
-        );
-        return 0;
-      }
-      case "export":
-      case "report":
-        return await documentCommand(
-          app,
-          app.documents,
-          command,
-          { codes: rest, ...values },
-          { out: process.stdout, err: process.stderr },
-        );
-      case "import-annex":
-        return await importAnnexCommand(
-          app,
-          app.documents,
-          rest[0],
-          { apply: values.apply === true, lang: values.lang },
-          { out: process.stdout, err: process.stderr },
-        );
-      default:
-        process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
-        return 2;
-    }
+    if ("args" in request) return await runTask(app, request);
+    if (request.command === "start" && (await serve(app, config))) return 0;
+    await consoleMode(
+      app,
+      config,
+      request.as ?? config.console.user,
+      request.channel ?? config.console.channel,
+    );
+    return 0;
   } finally {
     await app.close();
   }

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentCommand } from "../../src/cli/documents.js";
+import { documentCommand } from "../../src/cli-documents.js";
 import { createDocuments } from "../../src/documents/documents.js";
 import { createHarness, type Harness } from "../support/harness.js";
 

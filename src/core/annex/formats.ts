@@ -1,5 +1,5 @@
 import type { Localizer } from "../i18n.js";
-import type { SheetSpec, Store } from "../ports.js";
+import type { SheetSpec, StoreView } from "../ports.js";
 import { csvCell, escapeMarkdown as markdownText, sheetText } from "../render/inert.js";
 import type { Commitment, Language, WorkingGroup } from "../tracker/types.js";
 import { ANNEX_FIELDS, type AnnexField, annexRowsByGroup, BASELINE_SHEET } from "./rows.js";
@@ -11,7 +11,7 @@ const header = (l: Localizer) => ANNEX_FIELDS.map((k) => l.t(`export:column.${k}
 
 /** The tracker in Annex A's columns, one row per commitment, in the reader's language. */
 export async function trackerCsv(
-  store: Store,
+  store: StoreView,
   l: Localizer,
   groups: WorkingGroup[],
 ): Promise<{ csv: string; rows: number }> {
@@ -33,7 +33,7 @@ export function markdownTable(l: Localizer, rows: Record<AnnexField, string>[]):
 }
 
 export async function trackerMarkdown(
-  store: Store,
+  store: StoreView,
   l: Localizer,
   groups: WorkingGroup[],
   title: string,
@@ -71,7 +71,7 @@ function groupHeader(localizers: (lang: Language) => Localizer, languages: Langu
 const sheetName = (name: string) => name.replace(/[[\]:*?/\\]/g, " ").slice(0, 31);
 
 export async function trackerSheets(
-  store: Store,
+  store: StoreView,
   l: Localizer,
   localizers: (lang: Language) => Localizer,
   groups: WorkingGroup[],

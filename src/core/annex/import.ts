@@ -1,7 +1,7 @@
 import type { Actor } from "../actor.js";
 import type { I18n, Localizer } from "../i18n.js";
-import type { CommitmentEdit, OwnerInput, Store, TableSheet } from "../ports.js";
-import { dueInstant, itemRef } from "../tracker/rules.js";
+import type { CommitmentEdit, OwnerInput, Store, StoreView, TableSheet } from "../ports.js";
+import { closedAtFor, dueInstant, itemRef } from "../tracker/rules.js";
 import { parseTimeline } from "../tracker/timeline.js";
 import {
   type Commitment,
@@ -55,7 +55,7 @@ export interface ImportPlan {
 }
 
 interface Context {
-  store: Store;
+  store: StoreView;
   i18n: I18n;
   l: Localizer;
   groups: Map<string, WorkingGroup>;
@@ -235,7 +235,7 @@ const REF = /^([A-Za-z][A-Za-z0-9]*)-(\d+)$/;
 
 /** Reads the sheets against the tracker: nothing is written. */
 export async function planImport(
-  store: Store,
+  store: StoreView,
   i18n: I18n,
   l: Localizer,
   file: string,
@@ -345,7 +345,7 @@ export async function applyImport(
     for (const { item, edit, status, changes } of plan.changed) {
       await tx.commitments.edit(item.id, edit, at);
       if (status) {
-        await tx.commitments.setStatus(item.id, status, at);
+        await tx.commitments.setStatus(item.id, status, closedAtFor(status, at), at);
         await tx.commitments.addUpdate({
           commitmentId: item.id,
           kind: "status",
@@ -377,6 +377,7 @@ export async function applyImport(
         dueAt: dueInstant(a.timeline, a.group.timeZone),
         owners: a.owners,
         comments: a.comments,
+        closedAt: closedAtFor(a.status, at),
         createdBy: actor.person.id,
         at,
       });

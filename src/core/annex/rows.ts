@@ -1,5 +1,5 @@
 import type { Localizer } from "../i18n.js";
-import type { Store } from "../ports.js";
+import type { StoreView } from "../ports.js";
 import { ownerLabel, statusLabel } from "../render/items.js";
 import { itemRef } from "../tracker/rules.js";
 import type { Commitment, Milestone, WorkingGroup } from "../tracker/types.js";
@@ -61,7 +61,7 @@ const BATCH = 200;
  * report keeps what was open or closed in its period).
  */
 export async function* annexRowsByGroup(
-  store: Store,
+  store: StoreView,
   l: Localizer,
   groups: WorkingGroup[],
   keep: (item: Commitment) => boolean = () => true,

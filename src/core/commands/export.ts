@@ -1,23 +1,21 @@
 import { trackerFile } from "../report/files.js";
 import { readDocumentOptions, trackerFormat } from "../report/options.js";
-import type { Command } from "./command.js";
-import { takeGroup, tokenize, visibleGroups } from "./support.js";
+import { takeGroup, tokenize, visibleGroups } from "./args.js";
+import { command } from "./command.js";
 
-export const exportCommand: Command = {
+const EXAMPLE = "examples:export";
+
+/** `export [WG|all] [csv|xlsx|md] [en|es|fr]`: Annex A, the tracker, as a file for the person. */
+export const exportCommand = command({
   name: "export",
-  async run(ctx, args) {
-    const tokens = tokenize(args);
-    const { group, rest } = await takeGroup(ctx, tokens, {
-      required: false,
-      exampleKey: "examples:export",
-    });
-    const options = readDocumentOptions(
-      rest,
-      (k) => ctx.i18n.allSpellings(k),
-      ctx.now,
-      "examples:export",
-    );
-    const format = trackerFormat(options.format, "examples:export");
+  permission: "see",
+  writes: false,
+  example: EXAMPLE,
+  parse: (_ctx, text) => tokenize(text),
+  async run(ctx, tokens) {
+    const { group, rest } = await takeGroup(ctx, tokens, { required: false, exampleKey: EXAMPLE });
+    const options = readDocumentOptions(rest, (k) => ctx.i18n.allSpellings(k), ctx.now, EXAMPLE);
+    const format = trackerFormat(options.format, EXAMPLE);
     const groups = group && !options.all ? [group] : await visibleGroups(ctx);
     const l = ctx.i18n.localizer(options.lang ?? ctx.lang);
     const { rows, ...file } = await trackerFile(ctx, l, groups, format, ctx.at);
@@ -32,4 +30,4 @@ export const exportCommand: Command = {
       doc: { summary, blocks: [{ type: "text", text: summary }] },
     };
   },
-};
+});

@@ -1,8 +1,8 @@
 import { describeImport } from "../annex/describe.js";
-import { applyImport, planImport } from "../annex/import.js";
+import { planImport } from "../annex/import.js";
 import { BotError } from "../errors.js";
-import { type Command, message } from "./command.js";
-import { isWord, todayIn, tokenize, visibleGroups } from "./support.js";
+import { isWord, todayIn, tokenize, visibleGroups } from "./args.js";
+import { command, message } from "./command.js";
 
 const EXAMPLE = "examples:import_chat";
 /** An Annex A of thousands of rows is well under this; anything larger is not a tracker. */
@@ -13,11 +13,16 @@ export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
  * change, and with `apply` the change itself, in one transaction that also claims the request,
  * so a redelivered message applies nothing twice.
  */
-export const importCommand: Command = {
+export const importCommand = command({
   name: "import",
-  async run(ctx, args) {
+  permission: "bind",
+  // Not a write for the router: the file is fetched first, outside any transaction; the apply
+  // claims the request key itself, in the transaction that changes the tracker.
+  writes: false,
+  example: EXAMPLE,
+  parse: (_ctx, text) => tokenize(text),
+  async run(ctx, tokens) {
     if (!ctx.actor.person.isAdmin) throw new BotError("errors:admins_only", {}, EXAMPLE);
-    const tokens = tokenize(args);
     const apply = isWord(ctx, "words:keyword.apply", tokens[0]);
     const extra = tokens.slice(apply ? 1 : 0);
     if (extra.length > 0) throw new BotError("errors:document_word", { word: extra[0] }, EXAMPLE);
@@ -46,12 +51,9 @@ export const importCommand: Command = {
       await visibleGroups(ctx),
       todayIn(ctx, "UTC"),
     );
-    if (
-      apply &&
-      !(await applyImport(ctx.store, ctx.actor, plan, ctx.at, ctx.invocation.requestKey))
-    )
+    if (apply && !(await ctx.tracker.importAnnex(plan, ctx.invocation.requestKey)))
       throw new BotError("errors:duplicate", {});
     const doc = describeImport(ctx.l, plan, apply);
     return message("ephemeral", doc.summary, doc.blocks);
   },
-};
+});

@@ -1,10 +1,11 @@
-import { canSee, isCoChair } from "../actor.js";
+import { membershipIn } from "../actor.js";
 import { BotError } from "../errors.js";
+import { canSee } from "../policy.js";
 import { reportFile } from "../report/files.js";
 import { defaultPeriod } from "../report/model.js";
 import { readDocumentOptions, reportFormat } from "../report/options.js";
-import type { Command } from "./command.js";
-import { takeGroup, tokenize, visibleGroups } from "./support.js";
+import { takeGroup, tokenize, visibleGroups } from "./args.js";
+import { command } from "./command.js";
 
 const EXAMPLE = "examples:report";
 
@@ -13,10 +14,15 @@ const EXAMPLE = "examples:report";
  * file. Co-chairs get their group (the channel's, or the one they chair); the secretariat gets
  * any group or all of them; restricted groups only for their members and the secretariat.
  */
-export const reportCommand: Command = {
+export const reportCommand = command({
   name: "report",
-  async run(ctx, args) {
-    const { group, rest } = await takeGroup(ctx, tokenize(args), {
+  // Seeing the group is checked by takeGroup; "all" is the secretariat's, checked below.
+  permission: "see",
+  writes: false,
+  example: EXAMPLE,
+  parse: (_ctx, text) => tokenize(text),
+  async run(ctx, tokens) {
+    const { group, rest } = await takeGroup(ctx, tokens, {
       required: false,
       exampleKey: EXAMPLE,
     });
@@ -29,7 +35,8 @@ export const reportCommand: Command = {
         groups = await visibleGroups(ctx);
       } else {
         const chaired = (await ctx.store.groups.all()).filter(
-          (g) => g.active && isCoChair(ctx.actor, g.id) && canSee(ctx.actor, g),
+          (g) =>
+            g.active && membershipIn(ctx.actor, g.id)?.role === "co_chair" && canSee(ctx.actor, g),
         );
         if (chaired.length !== 1) throw new BotError("errors:group_needed", {}, EXAMPLE);
         groups = chaired;
@@ -53,4 +60,4 @@ export const reportCommand: Command = {
       doc: { summary, blocks: [{ type: "text", text: summary }] },
     };
   },
-};
+});

@@ -1,6 +1,6 @@
 import { ANNEX_FIELDS, type AnnexField } from "../annex/rows.js";
 import type { Localizer } from "../i18n.js";
-import type { Store } from "../ports.js";
+import type { StoreView } from "../ports.js";
 import { dueLabel, meetingWhen, ownerLabel, statusLabel } from "../render/items.js";
 import { decisionRef, itemRef } from "../tracker/rules.js";
 import type { Commitment, WorkingGroup } from "../tracker/types.js";
@@ -144,7 +144,7 @@ function render(l: Localizer, c: Chapter, zone: string): ReportChapter {
 
 /** The report for the groups and period, in the reader's language; one group read at a time. */
 export async function reportDocument(
-  store: Store,
+  store: StoreView,
   l: Localizer,
   groups: WorkingGroup[],
   period: ReportPeriod,

@@ -1,6 +1,6 @@
 import { trackerCsv, trackerMarkdown, trackerSheets } from "../annex/formats.js";
 import type { I18n, Localizer } from "../i18n.js";
-import type { Documents, Store } from "../ports.js";
+import type { Documents, StoreView } from "../ports.js";
 import type { WorkingGroup } from "../tracker/types.js";
 import { reportDocument } from "./document.js";
 import { reportHtml } from "./html.js";
@@ -21,7 +21,7 @@ export interface FileOut {
 }
 
 export interface DocumentDeps {
-  store: Store;
+  store: StoreView;
   i18n: I18n;
   documents: Documents;
 }

@@ -1,6 +1,6 @@
 import { type AnnexRow, annexRowsByGroup } from "../annex/rows.js";
 import type { Localizer } from "../i18n.js";
-import type { Store } from "../ports.js";
+import type { StoreView } from "../ports.js";
 import type {
   Commitment,
   Country,
@@ -75,7 +75,7 @@ function challengeKind(item: Commitment, p: ReportPeriod): ChallengeKind | null 
   return null;
 }
 
-async function coChairs(store: Store, group: WorkingGroup): Promise<CoChairs[]> {
+async function coChairs(store: StoreView, group: WorkingGroup): Promise<CoChairs[]> {
   const members = await store.people.members(group.id);
   const out: CoChairs[] = [];
   for (const country of ["MX", "CA"] as const)
@@ -88,7 +88,11 @@ async function coChairs(store: Store, group: WorkingGroup): Promise<CoChairs[]> 
   return out;
 }
 
-async function latestNote(store: Store, item: Commitment, p: ReportPeriod): Promise<string | null> {
+async function latestNote(
+  store: StoreView,
+  item: Commitment,
+  p: ReportPeriod,
+): Promise<string | null> {
   const notes = (await store.commitments.updates(item.id)).filter(
     (u) => u.kind === "note" && u.text && u.at < p.to,
   );
@@ -96,14 +100,18 @@ async function latestNote(store: Store, item: Commitment, p: ReportPeriod): Prom
 }
 
 /** Meetings of the group that started in the period, joint sessions included. */
-async function meetingsIn(store: Store, group: WorkingGroup, p: ReportPeriod): Promise<Meeting[]> {
+async function meetingsIn(
+  store: StoreView,
+  group: WorkingGroup,
+  p: ReportPeriod,
+): Promise<Meeting[]> {
   const meetings = await store.meetings.upcoming([group.id], p.from, 1000);
   return meetings.filter((m) => m.startsAt < p.to);
 }
 
 /** One group's chapter: its items are read once and dropped before the next group is read. */
 export async function chapter(
-  store: Store,
+  store: StoreView,
   l: Localizer,
   group: WorkingGroup,
   period: ReportPeriod,
@@ -143,7 +151,7 @@ export async function chapter(
  * The default period: since the last annual meeting recorded (a meeting of every active
  * group of the partnership), else the calendar year, both up to now.
  */
-export async function defaultPeriod(store: Store, now: Date): Promise<ReportPeriod> {
+export async function defaultPeriod(store: StoreView, now: Date): Promise<ReportPeriod> {
   const to = now.toISOString();
   const groups = (await store.groups.all()).filter(
     (g) => g.active && g.visibility === "partnership",

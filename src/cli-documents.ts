@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { renderText } from "../adapters/console/to-text.js";
-import { type App, systemActor } from "../app.js";
-import { describeImport } from "../core/annex/describe.js";
-import { applyImport, planImport } from "../core/annex/import.js";
-import { BotError } from "../core/errors.js";
-import type { Documents } from "../core/ports.js";
+import { renderText } from "./adapters/console/to-text.js";
+import { type App, systemActor } from "./app.js";
+import { describeImport } from "./core/annex/describe.js";
+import { applyImport, planImport } from "./core/annex/import.js";
+import { BotError } from "./core/errors.js";
+import type { Documents } from "./core/ports.js";
 import {
   REPORT_FORMATS,
   type ReportFormat,
@@ -13,9 +13,9 @@ import {
   TRACKER_FORMATS,
   type TrackerFormat,
   trackerFile,
-} from "../core/report/files.js";
-import { defaultPeriod, type ReportPeriod, yearPeriod } from "../core/report/model.js";
-import { LANGUAGES, type Language } from "../core/tracker/types.js";
+} from "./core/report/files.js";
+import { defaultPeriod, type ReportPeriod, yearPeriod } from "./core/report/model.js";
+import { LANGUAGES, type Language } from "./core/tracker/types.js";
 
 // `export`, `report` and `import-annex` on the command line: the operator's side of the
 // documents the bot also sends in chat.
