@@ -39,7 +39,7 @@ describe("report in chat", () => {
 
   it("gives the secretariat the whole partnership; co-chairs only their groups", async () => {
     const all = file(await h.run("admin", "rapport tous"));
-    expect(all.filename).toBe("cmp-report-all-2026-01-01-en.html");
+    expect(all.filename).toBe("cmp-report-all-2026-01-01-fr.html");
     expect(String(all.content)).toContain('<a href="#wg-lmwg">');
     expect(textOf(await h.run("sara", "report all"))).toContain(
       "Only the secretariat can do that.",
