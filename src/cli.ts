@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { type App, systemActor } from "./app.js";
 import { documentCommand, importAnnexCommand } from "./cli-documents.js";
+import { backup, restore } from "./db/backup.js";
 import { importData, readImportFile } from "./import/yaml-import.js";
 
 // The command line: what was asked (parseCli), and the one-shot tasks that need no platform
@@ -22,6 +23,8 @@ Commands:
                         the last annual meeting recorded, else this calendar year)
   import-annex FILE.xlsx|FILE.csv [--apply] [--lang en|es|fr]
                         what an edited tracker would add and change; --apply applies it
+  backup FILE           copy the SQLite database to FILE while the bot runs (checked)
+  restore FILE          replace the SQLite database with FILE (checked first; stop the bot)
   help                  this text`;
 
 export type CliRequest =
@@ -37,6 +40,8 @@ export type CliRequest =
       apply?: boolean;
       out?: string;
     }
+  | { command: "backup"; file: string | undefined }
+  | { command: "restore"; file: string | undefined }
   | { command: "unknown"; given: string };
 
 const TASKS = ["migrate", "import", "export", "report", "import-annex"] as const;
@@ -63,6 +68,7 @@ export function parseCli(argv: string[]): CliRequest {
   if (values.help || command === "help") return { command: "help" };
   if (command === "start" || command === "console")
     return { command, as: values.as, channel: values.channel };
+  if (command === "backup" || command === "restore") return { command, file: args[0] };
   if ((TASKS as readonly string[]).includes(command))
     return {
       command: command as Task,
@@ -78,6 +84,27 @@ export function parseCli(argv: string[]): CliRequest {
 }
 
 const io = { out: process.stdout, err: process.stderr };
+/** `backup FILE` and `restore FILE`, which work on the database file, not through the app. */
+export async function backupTask(
+  request: Extract<CliRequest, { command: "backup" | "restore" }>,
+  databaseUrl: string,
+): Promise<number> {
+  const { command, file } = request;
+  if (!file) {
+    process.stderr.write(`${command} needs a file: cmp-bot ${command} backups/cmp-2026-11-30.db\n`);
+    return 2;
+  }
+  if (command === "backup") {
+    const { pages } = await backup(databaseUrl, file);
+    process.stdout.write(`Backed up ${databaseUrl} to ${file} (${pages} pages, checked).\n`);
+  } else {
+    const { kept } = restore(databaseUrl, file);
+    process.stdout.write(
+      `Restored ${databaseUrl} from ${file}.${kept ? ` The previous database is kept as ${kept}.` : ""}\n`,
+    );
+  }
+  return 0;
+}
 
 /** Runs one task against an opened, migrated database; returns the exit code. */
 export async function runTask(app: App, request: TaskRequest): Promise<number> {
