@@ -1,5 +1,6 @@
 import type { Activity, CloudAdapter, ConversationReference } from "botbuilder";
 import type { Notifier, PostResult, Store } from "../../core/ports.js";
+import { inertText } from "../../core/render/inert.js";
 import type { MessageDoc } from "../../core/render/message.js";
 import { classifyFailure } from "./connector.js";
 import { type AdaptiveCard, CARD_CONTENT_TYPE, renderCards } from "./to-adaptive-card.js";
@@ -11,7 +12,7 @@ export function cardActivity(card: AdaptiveCard, summary: string): Partial<Activ
   return {
     type: "message",
     // Teams shows `summary` in notifications and the activity feed instead of "Card".
-    summary,
+    summary: inertText(summary),
     attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }],
   };
 }

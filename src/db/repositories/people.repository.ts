@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { PeopleRepository } from "../../core/ports.js";
 import type { Country, Person, Platform } from "../../core/tracker/types.js";
 import { bool, type Db, toPerson } from "./mappers.js";
@@ -101,7 +102,17 @@ export function peopleRepository(db: Db): PeopleRepository {
           language_chosen: 0,
           created_at: at,
         })
-        .onConflict((oc) => oc.column("handle").doUpdateSet(values))
+        // A re-import is the secretariat's word on names and roles, but it leaves the language a
+        // person chose with `lang`, and a language or zone it does not give stays as known.
+        .onConflict((oc) =>
+          oc.column("handle").doUpdateSet({
+            ...values,
+            language: sql<
+              string | null
+            >`case when people.language_chosen = 1 then people.language else coalesce(excluded.language, people.language) end`,
+            time_zone: sql<string | null>`coalesce(excluded.time_zone, people.time_zone)`,
+          }),
+        )
         .execute();
       const row = await db
         .selectFrom("people")

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isInert } from "../../../src/core/render/inert.js";
 import type { RecordedCall, RecordedResponse } from "../../support/fake-slack.js";
 import { slackSignature } from "../../support/fake-slack.js";
 import { allText, buttonsOf, textObjects } from "./blocks.js";
@@ -555,6 +556,48 @@ describe("user text is shown, never executed", () => {
       expect(reply.body).not.toHaveProperty("link_names");
       expect(reply.body).not.toHaveProperty("parse");
     }
+  });
+});
+
+describe("formatting typed by a person", () => {
+  it("reaches Slack as plain_text, shown as typed, without control or bidi characters", async () => {
+    const hostile = "*bold* _it_ ~strike~ `code` \u202Efdp.exe \u001b[31mred\u0007";
+    const added = await cmp("sara", `add TIIWG ${hostile}`);
+    expect((await tiiwgItem(1))?.title).toBe(hostile);
+    expect(added.body.blocks).toEqual([
+      {
+        type: "section",
+        text: {
+          type: "plain_text",
+          text: "Added TIIWG-1: *bold* _it_ ~strike~ `code` fdp.exe [31mred",
+          emoji: true,
+        },
+      },
+      {
+        type: "section",
+        fields: [
+          { type: "plain_text", text: "Timeline\nno date", emoji: true },
+          { type: "plain_text", text: "Status\nIntroduction phase", emoji: true },
+        ],
+      },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "plain_text",
+            text: "See it with /cmp show TIIWG-1; close it with /cmp done TIIWG-1.",
+            emoji: true,
+          },
+        ],
+      },
+    ]);
+    const listed = await cmp("sara", "list TIIWG");
+    const texts = textObjects(listed.body.blocks);
+    expect(texts.map((t) => t.type)).not.toContain("mrkdwn");
+    expect(texts.map((t) => t.text).join("\n")).toContain(
+      "*bold* _it_ ~strike~ `code` fdp.exe [31mred",
+    );
+    expect(texts.every((t) => isInert(t.text))).toBe(true);
   });
 });
 

@@ -28,6 +28,7 @@ describe("unauthenticated Teams", () => {
 describe("HOST", () => {
   it("defaults to all interfaces for the platform endpoints, and is used as given", () => {
     expect(parseConfig({}).host).toBeUndefined();
+    expect(parseConfig({ HOST: " " }).host).toBeUndefined();
     expect(parseConfig({ HOST: "10.0.0.5" }).host).toBe("10.0.0.5");
     expect(
       parseConfig({ HOST: "0.0.0.0", MICROSOFT_APP_ID: "app", MICROSOFT_APP_PASSWORD: "pw" }).host,

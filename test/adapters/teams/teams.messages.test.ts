@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isInert } from "../../../src/core/render/inert.js";
 import { createHarness, type Harness } from "../../support/harness.js";
 import {
   ACCOUNTS,
@@ -266,6 +267,23 @@ describe("user text in cards", () => {
     expect(elementsOf(card, "FactSet")).toEqual([]);
     expect(JSON.stringify(card)).not.toContain('"entities"');
     expect(elementsOf(card, "Action.OpenUrl")).toEqual([]);
+  });
+
+  it("reaches Teams without control or bidi characters, in the card and in the notification summary", async () => {
+    const hostile = "Budget\u202Etxt.exe \u001b[31mred\u0007 \u2066x\u2069";
+    await bot.post(channelMessage(connector, "sara", `add TIIWG ${hostile} due 2027-Q1`));
+    const posted = connector.posts().at(-1)!;
+    expect(posted.body?.summary).toBe("Added TIIWG-1: Budgettxt.exe [31mred x");
+    expect(runsOf(cardsOf(posted)[0])).toContain("Added TIIWG-1: Budgettxt.exe [31mred x");
+    const strings = (value: unknown): string[] =>
+      typeof value === "string"
+        ? [value]
+        : value && typeof value === "object"
+          ? Object.values(value).flatMap(strings)
+          : [];
+    expect(strings(posted.body).filter((text) => !isInert(text))).toEqual([]);
+    const group = (await h.app.store.groups.byCode("TIIWG"))!;
+    expect((await h.app.store.commitments.byNumber(group.id, 1))?.title).toBe(hostile);
   });
 });
 
