@@ -2,11 +2,12 @@ import type { KyselyPlugin } from "kysely";
 import pino, { type Logger } from "pino";
 import type { Actor } from "./core/actor.js";
 import { createI18n, type I18n } from "./core/i18n.js";
-import { type Clock, type Store, systemClock } from "./core/ports.js";
+import { type Clock, type Documents, type Store, systemClock } from "./core/ports.js";
 import { createRouter, type Router } from "./core/router.js";
 import { createWorkQueue, type WorkQueue } from "./core/work-queue.js";
 import { migrateToLatest, type OpenDatabase, openDatabase } from "./db/database.js";
 import { createStore } from "./db/store.js";
+import { createDocuments } from "./documents/documents.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
 import { currentRequestId } from "./ops/request-context.js";
 
@@ -15,6 +16,7 @@ export interface App {
   database: OpenDatabase;
   store: Store;
   i18n: I18n;
+  documents: Documents;
   router: Router;
   /** Where adapters run commands: bounded by what the store can serve at once. */
   queue: WorkQueue;
@@ -67,6 +69,8 @@ export async function createApp(options: {
   databaseUrl: string;
   logger: Logger;
   clock?: Clock;
+  /** The Chromium that prints PDFs; null looks in the usual places. */
+  chromiumPath?: string | null;
 }): Promise<App> {
   const database = openDatabase(options.databaseUrl);
   await migrateToLatest(database.db);
@@ -76,11 +80,13 @@ export async function createApp(options: {
   );
   const i18n = await createI18n();
   const clock = options.clock ?? systemClock;
+  const documents = createDocuments({ chromiumPath: options.chromiumPath ?? null });
   const metrics = createMetrics();
   const router = createRouter({
     store,
     clock,
     i18n,
+    documents,
     logger,
     observe(o) {
       metrics.command(o.verb, o.platform, o.outcome, o.seconds);
@@ -95,6 +101,7 @@ export async function createApp(options: {
     database,
     store,
     i18n,
+    documents,
     router,
     queue: createWorkQueue({ concurrency: database.concurrency }),
     clock,

@@ -1,14 +1,12 @@
-import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type App, systemActor } from "./app.js";
-import { trackerCsv } from "./core/commands/export.js";
-import { annualReportDraft } from "./core/report/annual-report.js";
-import { LANGUAGES, type Language } from "./core/tracker/types.js";
+import { documentCommand, importAnnexCommand } from "./cli-documents.js";
 import { backup, restore } from "./db/backup.js";
 import { importData, readImportFile } from "./import/yaml-import.js";
 
 // The command line: what was asked (parseCli), and the one-shot tasks that need no platform
-// (migrate, import, export, report). Running the bot itself is main.ts's.
+// (migrate, import, export, report, import-annex; the documents in cli-documents.ts). Running the
+// bot itself is main.ts's.
 
 export const USAGE = `Usage: cmp-bot <command> [options]
 
@@ -18,10 +16,13 @@ Commands:
                         type commands as a person (default: the local admin)
   migrate               apply database migrations
   import FILE           load groups, people, channels and commitments from YAML (idempotent)
-  export [WG] [--lang en|es|fr] [--out FILE]
-                        the tracker as CSV with Annex A's columns
-  report [WG…] [--year YYYY] [--lang en|es|fr] [--out FILE]
-                        a draft of the annual report (Markdown), one chapter per group
+  export [WG…] [--format csv|xlsx|md] [--lang en|es|fr] [--out FILE]
+                        Annex A, the tracker (CSV by default)
+  report [WG…] [--year YYYY | --since YYYY-MM-DD] [--format md|html|pdf] [--lang en|es|fr] [--out FILE]
+                        the annual report draft, one chapter per group (default period: since
+                        the last annual meeting recorded, else this calendar year)
+  import-annex FILE.xlsx|FILE.csv [--apply] [--lang en|es|fr]
+                        what an edited tracker would add and change; --apply applies it
   backup FILE           copy the SQLite database to FILE while the bot runs (checked)
   restore FILE          replace the SQLite database with FILE (checked first; stop the bot)
   help                  this text`;
@@ -29,12 +30,21 @@ Commands:
 export type CliRequest =
   | { command: "help" }
   | { command: "start" | "console"; as?: string; channel?: string }
-  | { command: Task; args: string[]; lang?: string; year?: string; out?: string }
+  | {
+      command: Task;
+      args: string[];
+      lang?: string;
+      year?: string;
+      since?: string;
+      format?: string;
+      apply?: boolean;
+      out?: string;
+    }
   | { command: "backup"; file: string | undefined }
   | { command: "restore"; file: string | undefined }
   | { command: "unknown"; given: string };
 
-const TASKS = ["migrate", "import", "export", "report"] as const;
+const TASKS = ["migrate", "import", "export", "report", "import-annex"] as const;
 type Task = (typeof TASKS)[number];
 export type TaskRequest = Extract<CliRequest, { command: Task }>;
 
@@ -47,6 +57,9 @@ export function parseCli(argv: string[]): CliRequest {
       channel: { type: "string" },
       lang: { type: "string" },
       year: { type: "string" },
+      since: { type: "string" },
+      format: { type: "string" },
+      apply: { type: "boolean" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -62,11 +75,15 @@ export function parseCli(argv: string[]): CliRequest {
       args,
       lang: values.lang,
       year: values.year,
+      since: values.since,
+      format: values.format,
+      apply: values.apply,
       out: values.out,
     };
   return { command: "unknown", given: command };
 }
 
+const io = { out: process.stdout, err: process.stderr };
 /** `backup FILE` and `restore FILE`, which work on the database file, not through the app. */
 export async function backupTask(
   request: Extract<CliRequest, { command: "backup" | "restore" }>,
@@ -115,37 +132,15 @@ export async function runTask(app: App, request: TaskRequest): Promise<number> {
       return 0;
     }
     case "export":
-    case "report": {
-      const lang = (values.lang ?? "en") as Language;
-      if (!LANGUAGES.includes(lang)) {
-        process.stderr.write(`--lang must be one of ${LANGUAGES.join(", ")}\n`);
-        return 2;
-      }
-      const all = await app.store.groups.all();
-      const codes = rest.map((c) => c.toUpperCase());
-      const unknown = codes.filter((c) => !all.some((g) => g.code === c));
-      if (unknown.length > 0) {
-        process.stderr.write(
-          `No working group ${unknown.join(", ")}. Known: ${all.map((g) => g.code).join(", ")}\n`,
-        );
-        return 2;
-      }
-      const groups = codes.length ? all.filter((g) => codes.includes(g.code)) : all;
-      const l = app.i18n.localizer(lang);
-      const now = app.clock.now();
-      let text: string;
-      if (command === "export") text = (await trackerCsv(app.store, l, groups)).csv;
-      else {
-        const year = Number(values.year ?? now.getUTCFullYear());
-        if (!Number.isInteger(year) || year < 2004 || year > 2100) {
-          process.stderr.write("--year must be a year such as 2017\n");
-          return 2;
-        }
-        text = await annualReportDraft(app.store, l, groups, year, now.toISOString());
-      }
-      if (values.out) writeFileSync(values.out, text);
-      else process.stdout.write(text);
-      return 0;
-    }
+    case "report":
+      return documentCommand(app, app.documents, command, { codes: rest, ...values }, io);
+    case "import-annex":
+      return importAnnexCommand(
+        app,
+        app.documents,
+        rest[0],
+        { apply: values.apply === true, lang: values.lang },
+        io,
+      );
   }
 }

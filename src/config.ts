@@ -35,6 +35,7 @@ const schema = z.object({
     .max(14 * 24)
     .default(24),
   CMP_SCHEDULER_CRON: z.string().min(1).default("* * * * *"),
+  CMP_CHROMIUM: z.string().optional(),
   METRICS_TOKEN: z.string().trim().optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
@@ -68,6 +69,8 @@ export interface Config {
   demoData: boolean | undefined;
   demoFile: string;
   console: { user: string; channel: string | undefined };
+  /** The Chromium that prints PDF reports; null: look in the usual places. */
+  chromiumPath: string | null;
   /** null when no Slack setting is present: the Slack adapter is off. */
   slack: SlackConfig | null;
   teams: TeamsConfig | null;
@@ -141,6 +144,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     demoData: e.CMP_DEMO_DATA,
     demoFile: e.CMP_DEMO_FILE,
     console: { user: e.CMP_CONSOLE_USER, channel: e.CMP_CONSOLE_CHANNEL },
+    chromiumPath: present(e.CMP_CHROMIUM),
     slack: slackConfig(e),
     teams,
     scheduler: {

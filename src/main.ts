@@ -95,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
     databaseUrl: config.databaseUrl,
     logger,
     clock: { now: () => new Date(Date.now() + offset) },
+    chromiumPath: config.chromiumPath,
   });
   try {
     if ("args" in request) return await runTask(app, request);

@@ -8,6 +8,15 @@ export interface Mention {
   displayName: string;
 }
 
+/** A file attached to the message a command came with (an edited tracker to import). */
+export interface AttachedFile {
+  name: string;
+  /** Bytes, when the platform says; checked again after the download. */
+  size: number | null;
+  /** Fetches the file from the platform, at most `maxBytes`; throws beyond that. */
+  download(maxBytes: number): Promise<Uint8Array>;
+}
+
 /** Everything an adapter knows about one command, in platform-neutral form. */
 export interface Invocation {
   platform: Platform;
@@ -30,4 +39,6 @@ export interface Invocation {
   commandPrefix?: string;
   /** An explicit language for the reply (a form submitted in the language it was shown in). */
   language?: Language;
+  /** Files attached to the message (Teams personal chats, Slack messages that mention the bot). */
+  files?: AttachedFile[];
 }

@@ -197,8 +197,6 @@ export interface CommitmentRepository {
   countByStatus(groupId: number): Promise<Partial<Record<Status, number>>>;
   /** `closedAt` is decided by the domain (rules.ts closedAtFor): the store keeps what it is given. */
   setStatus(id: number, status: Status, closedAt: string | null, at: string): Promise<void>;
-  /** A new timeline (a co-chair fixing one the bot could not read) and the due moment it gives. */
-  setTimeline(id: number, timeline: Timeline, dueAt: string | null, at: string): Promise<void>;
   addUpdate(
     update: Omit<CommitmentUpdate, "id"> & { authorPersonId: number | null },
   ): Promise<void>;
@@ -214,6 +212,19 @@ export interface CommitmentRepository {
     dueAt: string | null,
   ): Promise<Milestone>;
   completeMilestone(milestoneId: number, at: string): Promise<void>;
+  /** The milestones of many commitments in one query, in order. */
+  milestonesFor(commitmentIds: number[]): Promise<Map<number, Milestone[]>>;
+  /** Changes the given fields (owners replaced as a whole); status goes through setStatus. */
+  edit(id: number, patch: CommitmentEdit, at: string): Promise<void>;
+}
+
+export interface CommitmentEdit {
+  title?: string;
+  description?: string | null;
+  timeline?: Timeline | null;
+  dueAt?: string | null;
+  comments?: string | null;
+  owners?: OwnerInput[];
 }
 
 export interface DecisionRepository {
@@ -346,6 +357,32 @@ export interface Store {
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }
 
+/** One sheet of a workbook: text cells only (never formulas), a header row, column widths. */
+export interface SheetSpec {
+  name: string;
+  header: string[];
+  rows: string[][];
+  /** In characters, one per column. */
+  widths: number[];
+  /** Hidden from people (Excel's "very hidden"): data the import reads back. */
+  hidden?: boolean;
+}
+
+/** A sheet read back from a file: its rows of text, the header first. */
+export interface TableSheet {
+  name: string;
+  rows: string[][];
+}
+
+/** File formats the core asks for by name; implemented in src/documents. */
+export interface Documents {
+  workbook(sheets: SheetSpec[]): Promise<Uint8Array>;
+  /** The sheets of an XLSX or CSV file; throws BotError when it is neither. */
+  readTable(filename: string, bytes: Uint8Array): Promise<TableSheet[]>;
+  /** A PDF printed from a standalone HTML page; null when no browser is installed here. */
+  pdf(html: string): Promise<Uint8Array | null>;
+}
+
 /** Repository methods that change state; a `StoreView` leaves them out. */
 type WriteMethod =
   | "create"
@@ -357,10 +394,10 @@ type WriteMethod =
   | "setLanguage"
   | "setMembership"
   | "setStatus"
-  | "setTimeline"
   | "addUpdate"
   | "addMilestone"
   | "completeMilestone"
+  | "edit"
   | "confirm"
   | "markConfirmed"
   | "saveSettings"

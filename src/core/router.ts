@@ -151,6 +151,7 @@ export function createRouter(
       tracker: trackerFor(store, actor, at),
       clock: deps.clock,
       i18n: deps.i18n,
+      documents: deps.documents,
       invocation,
       actor,
       lang,

@@ -339,7 +339,7 @@ describe("export", () => {
     const reply = await h.run("salvador", "exportar TIIWG");
     expect(reply.kind).toBe("file");
     if (reply.kind !== "file") return;
-    const lines = reply.content.split("\r\n");
+    const lines = String(reply.content).split("\r\n");
     expect(lines[0]).toBe(
       "ID,Grupo de trabajo,Iniciativa,Hitos clave,Calendario propuesto,Estado,Participantes,Comentarios",
     );

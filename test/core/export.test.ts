@@ -51,7 +51,7 @@ describe("export as a spreadsheet opens it", () => {
   it("every field parses back, none starts a formula, none carries a control or bidi character", async () => {
     const reply = await h.run("sara", "export TIIWG");
     if (reply.kind !== "file") throw new Error(`expected a file, got ${reply.kind}`);
-    const rows = parse(reply.content, { relax_column_count: false }) as string[][];
+    const rows = parse(String(reply.content), { relax_column_count: false }) as string[][];
     expect(rows).toHaveLength(1 + HOSTILE_TITLES.length);
     const width = rows[0]?.length;
     for (const row of rows) {

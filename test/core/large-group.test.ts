@@ -130,6 +130,8 @@ describe("a group with 34,000 open items", () => {
     const reply = await h.run("sara", "export TIIWG");
     expect(reply.kind).toBe("file");
     if (reply.kind !== "file") return;
-    expect(reply.content.split("\n").length).toBeGreaterThan(OPEN);
+    const csv =
+      typeof reply.content === "string" ? reply.content : new TextDecoder().decode(reply.content);
+    expect(csv.split("\n").length).toBeGreaterThan(OPEN);
   });
 });

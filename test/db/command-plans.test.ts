@@ -11,6 +11,7 @@ import { createRouter, type Router } from "../../src/core/router.js";
 import { migrateToLatest } from "../../src/db/database.js";
 import type { Database } from "../../src/db/schema.js";
 import { createStore } from "../../src/db/store.js";
+import { createDocuments } from "../../src/documents/documents.js";
 import { importData } from "../../src/import/yaml-import.js";
 import { bulkCommitments } from "../support/bulk-data.js";
 import { createHarness, fakeClock, type Harness, SMALL_PARTNERSHIP } from "../support/harness.js";
@@ -71,6 +72,7 @@ async function capture(
     store: createStore(db),
     clock,
     i18n: await createI18n(),
+    documents: createDocuments({ chromiumPath: null }),
     logger: pino({ level: "silent" }),
   });
   for (const text of COMMANDS) {

@@ -49,6 +49,12 @@ export interface FakeSlack {
   responses: RecordedResponse[];
   users: Map<string, FakeUser>;
   history: Map<string, StoredMessage[]>;
+  /** Files by id, from files.getUploadURLExternal on. */
+  uploads: Map<string, FakeUpload>;
+  /** Files people shared, served at `${url}/files/<id>` to the bot token only. */
+  shared: Map<string, Buffer>;
+  /** Answer the upload URL (step 2) with this HTTP status instead of 200. */
+  uploadStatus: number;
   responseUrl(id: string): string;
   /** Keeps a posted message in the channel's history, as chat.postMessage does. */
   storeMessage(args: Record<string, unknown>): StoredMessage;
@@ -65,16 +71,23 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => {
-      body += chunk;
-    });
-    req.on("end", () => resolve(body));
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/** A file sent to an upload URL (files.uploadV2 step 2), and whether it was completed (step 3). */
+export interface FakeUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  bytes: Buffer | null;
+  /** The files.completeUploadExternal arguments that shared it, once completed. */
+  completed: Record<string, unknown> | null;
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers = {}): void {
@@ -177,6 +190,39 @@ export async function startFakeSlack(
         });
       case "conversations.open":
         return json(res, 200, { ok: true, channel: { id: `D${String(args.users)}` } });
+      // files.uploadV2 is these two methods with an upload POST between them.
+      case "files.getUploadURLExternal": {
+        const fileId = `F${nextTs().replace(".", "")}`;
+        const filename = String(args.filename ?? "");
+        uploads.set(fileId, {
+          fileId,
+          filename,
+          length: Number(args.length),
+          bytes: null,
+          completed: null,
+        });
+        return json(res, 200, { ok: true, upload_url: `${url}/upload/${fileId}`, file_id: fileId });
+      }
+      case "files.completeUploadExternal": {
+        const files = (Array.isArray(args.files) ? args.files : []) as {
+          id: string;
+          title?: string;
+        }[];
+        const found = files.map((f) => uploads.get(f.id));
+        if (found.some((u) => !u?.bytes))
+          return json(res, 200, { ok: false, error: "file_not_found" });
+        for (const u of found) if (u) u.completed = args;
+        if (typeof args.channel_id === "string")
+          storeMessage({
+            channel: args.channel_id,
+            text: args.initial_comment ?? "",
+            thread_ts: args.thread_ts,
+          });
+        return json(res, 200, {
+          ok: true,
+          files: found.map((u) => ({ id: u?.fileId, name: u?.filename, title: u?.filename })),
+        });
+      }
       case "conversations.history": {
         const oldest = Number(args.oldest ?? 0);
         const messages = (history.get(String(args.channel)) ?? [])
@@ -189,10 +235,34 @@ export async function startFakeSlack(
     }
   }
 
+  const uploads = new Map<string, FakeUpload>();
+  const shared = new Map<string, Buffer>();
   const server = createServer((req, res) => {
     (async () => {
-      const body = await readBody(req);
+      const raw = await readBody(req);
+      const body = raw.toString("utf8");
       const path = (req.url ?? "/").split("?")[0] as string;
+      if (path.startsWith("/files/")) {
+        const file = shared.get(path.slice("/files/".length));
+        if (req.headers.authorization !== `Bearer ${token}`) return res.writeHead(403).end();
+        if (!file) return res.writeHead(404).end();
+        return res.writeHead(200, { "content-type": "application/octet-stream" }).end(file);
+      }
+      if (path.startsWith("/upload/")) {
+        const upload = uploads.get(path.slice("/upload/".length));
+        if (!upload) return res.writeHead(404).end();
+        if (fakeSlack.uploadStatus !== 200) return res.writeHead(fakeSlack.uploadStatus).end();
+        // The WebClient posts the file as multipart/form-data.
+        const form = await new Response(raw, {
+          headers: { "content-type": req.headers["content-type"] ?? "" },
+        }).formData();
+        const file = form.get("body");
+        upload.bytes = file instanceof Blob ? Buffer.from(await file.arrayBuffer()) : raw;
+        notify();
+        return res
+          .writeHead(200, { "content-type": "text/plain" })
+          .end(`OK - ${upload.bytes.length}`);
+      }
       if (path.startsWith("/response/")) {
         if (fakeSlack.responseUrlsExpired)
           return json(res, 404, { ok: false, error: "expired_url" });
@@ -228,6 +298,9 @@ export async function startFakeSlack(
     responses,
     users,
     history,
+    uploads,
+    shared,
+    uploadStatus: 200,
     responseUrl: (id) => `${url}/response/${id}`,
     storeMessage,
     on: (method, handler) => {
@@ -259,6 +332,8 @@ export async function startFakeSlack(
       calls.length = 0;
       responses.length = 0;
       overrides.clear();
+      uploads.clear();
+      fakeSlack.uploadStatus = 200;
       clock += 1000;
     },
     close: () =>

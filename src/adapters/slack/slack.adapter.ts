@@ -14,19 +14,21 @@ import type { Logger } from "pino";
 import type { App } from "../../app.js";
 import { ConfigError, type SlackConfig } from "../../config.js";
 import { normalizeLanguage } from "../../core/i18n.js";
+import type { AttachedFile } from "../../core/invocation.js";
 import type { Notifier } from "../../core/ports.js";
 import { BUTTONS, type FormDoc } from "../../core/render/message.js";
 import { type Refused, type RoutedReply, refusalReply } from "../../core/router.js";
 import type { Language } from "../../core/tracker/types.js";
 import type { HttpServer } from "../../http/server.js";
 import { countingFetch } from "../../ops/metrics.js";
+import { downloadLimited } from "../download.js";
+import { deliverFile } from "./slack.files.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
 import {
   escapeSlack,
   FORM_CALLBACK_ID,
   fieldErrors,
-  fileMessages,
   formContext,
   formToModal,
   type SlackMessage,
@@ -70,6 +72,8 @@ export const SLACK_SURFACE = {
     "groups:history", // … in private channels
     "im:history", // … in direct messages
     "im:write", // conversations.open: direct messages to a person
+    "files:write", // files.getUploadURLExternal + files.completeUploadExternal: exports, reports
+    "files:read", // an edited tracker attached to "@CMP import"
   ] as BotScope,
 } as const;
 
@@ -179,6 +183,14 @@ async function identify(client: webApi.WebClient): Promise<{ botId: string; botU
   }
 }
 
+/** The part of a file shared with a message that the import needs. */
+interface SlackFile {
+  name?: string;
+  size?: number;
+  url_private?: string;
+  url_private_download?: string;
+}
+
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
   const { app, config } = deps;
   const { ackBudgetMs, busyAfterMs } = deps.answering ?? ANSWERING;
@@ -261,12 +273,27 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     await res.arrayBuffer();
   }
 
-  function messagesOf(reply: Exclude<RoutedReply, { kind: "form" }>): SlackMessage[] {
+  /**
+   * A file is shared by itself (in the channel, or in the person's direct messages when the
+   * reply is for them alone); what remains to say goes the usual way: where it went, or that
+   * the upload failed and nothing was shared.
+   */
+  async function messagesOf(
+    reply: Exclude<RoutedReply, { kind: "form" }>,
+    target: Target,
+  ): Promise<SlackMessage[]> {
     if (reply.kind === "message") return toSlackMessages(reply.doc);
-    return fileMessages(
-      reply,
-      i18n.localizer(reply.lang).t("slack:file_too_large", { lang: reply.lang }),
+    const delivered = await deliverFile({ client, logger }, reply, target);
+    if (delivered.status === "channel" || (delivered.status === "direct" && !target.channelId))
+      return [];
+    const l = i18n.localizer(reply.lang);
+    const note = l.t(
+      delivered.status === "direct" ? "slack:file_sent_direct" : "slack:file_failed",
+      {
+        name: reply.filename,
+      },
     );
+    return toSlackMessages({ summary: note, blocks: [{ type: "text", text: note }] });
   }
 
   /** Posts in a channel (in a thread with `threadTs`); if the bot is not there, to the person. */
@@ -324,14 +351,15 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
 
   /** A reply to something a person did: through response_url when Slack gave one we trust. */
   async function answer(reply: Exclude<RoutedReply, { kind: "form" }>, target: Target) {
-    let messages = messagesOf(reply);
+    let messages = await messagesOf(reply, target);
+    if (messages.length === 0) return;
     const url = allowedResponseUrl(target.responseUrl);
     if (url) {
       try {
         while (messages.length > 0) {
           const [message] = messages as [SlackMessage];
           await postResponse(url, {
-            response_type: reply.visibility,
+            response_type: reply.kind === "file" ? "ephemeral" : reply.visibility,
             replace_original: false,
             text: message.text,
             blocks: message.blocks,
@@ -344,7 +372,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         logger.warn({ err: error }, "response_url failed; answering via the Web API");
       }
     }
-    if (reply.visibility === "ephemeral" || !target.channelId)
+    // What is said about a file is for the person who asked, whatever the file's visibility.
+    if (reply.visibility === "ephemeral" || reply.kind === "file" || !target.channelId)
       return postEphemeral(target, messages);
     return postInChannel(target.channelId, messages, { userId: target.userId, lang: reply.lang });
   }
@@ -446,7 +475,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       app.queue.expectedWaitMs() < ackBudgetMs
         ? await Promise.race([work.catch(() => null), delay(ackBudgetMs, null)])
         : null;
-    const messages = quick?.kind === "message" ? messagesOf(quick) : [];
+    const messages = quick?.kind === "message" ? toSlackMessages(quick.doc) : [];
     if (quick?.kind === "message" && messages.length === 1) {
       const [message] = messages as [SlackMessage];
       await ack({ response_type: quick.visibility, text: message.text, blocks: message.blocks });
@@ -534,7 +563,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         const target: Target = { userId: body.user.id, channelId: meta.channelId };
         // A decision logged from a message is confirmed in that message's thread.
         if (meta.source && result.visibility === "in_channel")
-          return postInChannel(meta.source.channelId, messagesOf(result), {
+          return postInChannel(meta.source.channelId, await messagesOf(result, target), {
             userId: body.user.id,
             lang: result.lang,
             threadTs: meta.source.threadTs ?? meta.source.ts,
@@ -575,6 +604,33 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     );
   }
 
+  /** Slack serves a file shared with a message only with the bot token, from its file host. */
+  function attachedFile(file: SlackFile): AttachedFile {
+    return {
+      name: file.name ?? "file",
+      size: typeof file.size === "number" ? file.size : null,
+      async download(maxBytes) {
+        const url = file.url_private_download ?? file.url_private;
+        if (!url || !fileHostAllowed(url)) throw new Error("file URL not allowed");
+        return downloadLimited(url, {
+          maxBytes,
+          timeoutMs: deps.timeoutMs ?? WEB_API_TIMEOUT_MS,
+          headers: { authorization: `Bearer ${config.botToken}` },
+        });
+      },
+    };
+  }
+
+  function fileHostAllowed(url: string): boolean {
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === "http:") return parsed.host === plainApiHost;
+      return parsed.protocol === "https:" && parsed.host === "files.slack.com";
+    } catch {
+      return false;
+    }
+  }
+
   bolt.event("app_mention", async ({ event, body }) => {
     await guarded("mention", async () => {
       const user = "user" in event ? event.user : undefined;
@@ -591,6 +647,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         names,
       );
       if (!invocation) return;
+      const files = "files" in event && Array.isArray(event.files) ? event.files : [];
+      invocation.files = files.map((file: SlackFile) => attachedFile(file));
       const reply = await router.handle(invocation);
       const target: Target = { userId: user, channelId: event.channel };
       if (reply.kind === "form") {
@@ -607,7 +665,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         );
       }
       if (reply.visibility === "ephemeral") return answer(reply, target);
-      await postInChannel(event.channel, messagesOf(reply), {
+      await postInChannel(event.channel, await messagesOf(reply, target), {
         userId: user,
         lang: reply.lang,
         threadTs: event.thread_ts ?? event.ts,

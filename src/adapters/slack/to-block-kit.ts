@@ -7,7 +7,6 @@ import type {
   FormField,
   ListItem,
   MessageDoc,
-  Reply,
 } from "../../core/render/message.js";
 
 // MessageDoc → Block Kit, and FormDoc → modal. Pure functions.
@@ -261,35 +260,6 @@ export function toSlackMessages(doc: MessageDoc): SlackMessage[] {
         : fitEscaped(`${summary} (${index + 1}/${groups.length})`, SLACK_LIMITS.fallbackText),
     blocks,
   }));
-}
-
-/** Longest CSV shown inline, as a code block in one section; beyond that the chat says where to get it. */
-const INLINE_FILE_LIMIT = SLACK_LIMITS.sectionText - 10;
-
-/**
- * A file reply (the tracker export). Uploading files is out of scope, so a small CSV is shown
- * in a code block and a larger one is replaced by `tooLarge`, which says how to get it.
- */
-export function fileMessages(
-  reply: Extract<Reply, { kind: "file" }>,
-  tooLarge: string,
-): SlackMessage[] {
-  // A run of three backticks in a cell would close the code block early.
-  const code = `\`\`\`\n${escapeSlack(reply.content.replaceAll("```", "`\u200b``"))}\n\`\`\``;
-  if (code.length > INLINE_FILE_LIMIT)
-    return toSlackMessages({
-      summary: reply.doc.summary,
-      blocks: [...reply.doc.blocks, { type: "context", text: tooLarge }],
-    });
-  const messages = toSlackMessages(reply.doc);
-  const last = messages[messages.length - 1] as SlackMessage;
-  const section: types.KnownBlock = {
-    type: "section",
-    text: { type: "mrkdwn", text: code, verbatim: true },
-  };
-  if (last.blocks.length < SLACK_LIMITS.blocksPerMessage) last.blocks.push(section);
-  else messages.push({ text: last.text, blocks: [section] });
-  return messages;
 }
 
 /** The callback_id of every modal this bot opens; the form's id travels in private_metadata. */

@@ -3,6 +3,7 @@ import {
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type Attachment,
   type ConversationReference,
   type FileConsentCardResponse,
   type MessagingExtensionAction,
@@ -16,13 +17,14 @@ import {
 import type { Logger } from "pino";
 import type { TeamsConfig } from "../../config.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
-import type { Invocation } from "../../core/invocation.js";
+import type { AttachedFile, Invocation } from "../../core/invocation.js";
 import type { Clock, Notifier, Store } from "../../core/ports.js";
 import { type MessageDoc, type Reply, stackLanguages } from "../../core/render/message.js";
 import { type Refused, type RoutedReply, type Router, refusalReply } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
 import type { WorkQueue } from "../../core/work-queue.js";
 import type { RouteHandler } from "../../http/server.js";
+import { downloadLimited } from "../download.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
 import { cardActivity, createTeamsNotifier } from "./teams.notifier.js";
 import {
@@ -61,7 +63,10 @@ export const LOG_DECISION_COMMAND = "logDecision";
 
 const FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent";
 const FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info";
-const EXPORT_ARGS_KEY = "cmpExport";
+const FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info";
+/** The file command (export, report) that a consent card re-runs when the person accepts it. */
+const FILE_COMMAND_KEY = "cmpFile";
+const FILE_VERBS = ["export", "report"];
 
 /** Teams waits about 5 s for an invoke answer; a message turn may take longer. */
 const INVOKE_RETRIES: RetryPolicy = { attempts: 3, budgetMs: 2_500 };
@@ -152,6 +157,8 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
 
   const t = (lang: Language, key: string, vars?: Record<string, unknown>) =>
     i18n.localizer(lang).t(key, vars);
+  // Only commands that make a file may be re-run from a consent card, in any language.
+  const fileVerbs = new Set(FILE_VERBS.flatMap((verb) => i18n.allSpellings(`verbs:${verb}`)));
   const langOf = (context: TurnContext): Language =>
     normalizeLanguage(context.activity.locale) ?? "en";
 
@@ -185,34 +192,75 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       return;
     }
     if (reply.kind === "file") {
-      if (!isPersonalChat(context.activity)) {
-        const note = t(reply.lang, "teams:file.personal_chat_only");
-        const blocks = [...reply.doc.blocks, { type: "context" as const, text: note }];
-        await sendDoc(context, { ...reply.doc, blocks }, reply.lang);
-        return;
-      }
-      await sendDoc(context, reply.doc, reply.lang);
-      // Teams takes a bot's file only after the person accepts it into their OneDrive. The
-      // card carries the command, not the file: on acceptance the export runs again, with the
-      // permissions of the person who accepts, and nothing waits in memory meanwhile.
-      const args = invocation.text.trim().split(/\s+/).slice(1).join(" ");
+      // Teams takes a bot's file only after the person accepts it into their OneDrive, and only
+      // in a personal chat. The card carries the command, not the file: on acceptance it runs
+      // again, with the permissions of the person who accepts, and nothing waits in memory.
       const consent = {
         contentType: FILE_CONSENT_CARD,
         name: reply.filename,
         content: {
           description: reply.doc.summary,
-          sizeInBytes: Buffer.byteLength(reply.content, "utf8"),
-          acceptContext: { [EXPORT_ARGS_KEY]: args },
+          sizeInBytes:
+            typeof reply.content === "string"
+              ? Buffer.byteLength(reply.content, "utf8")
+              : reply.content.length,
+          acceptContext: { [FILE_COMMAND_KEY]: invocation.text.trim() },
           declineContext: {},
         },
       };
-      await sendWithRetry(
-        () => context.sendActivity({ type: "message", attachments: [consent] }),
-        messageRetries,
+      if (isPersonalChat(context.activity)) {
+        await sendDoc(context, reply.doc, reply.lang);
+        await sendWithRetry(
+          () => context.sendActivity({ type: "message", attachments: [consent] }),
+          messageRetries,
+        );
+        return;
+      }
+      // In a channel: the card goes to the person's personal chat, and the channel is told.
+      const sent = await sendToPersonalChat(context, [reply.doc], consent, reply.lang);
+      const note = t(
+        reply.lang,
+        sent ? "teams:file.sent_personal" : "teams:file.personal_chat_only",
+        {
+          name: reply.filename,
+        },
       );
+      await sendDoc(context, { summary: note, blocks: [{ type: "text", text: note }] }, reply.lang);
       return;
     }
     await sendDoc(context, reply.doc, reply.lang);
+  }
+
+  /** Posts into the personal chat the person has with the bot; false when there is none yet. */
+  async function sendToPersonalChat(
+    context: TurnContext,
+    docs: MessageDoc[],
+    attachment: Attachment,
+    lang: Language,
+  ): Promise<boolean> {
+    const from = context.activity.from;
+    const person =
+      (from?.aadObjectId ? await store.people.byIdentity("teams", from.aadObjectId) : null) ??
+      (from?.id ? await store.people.byIdentity("teams", from.id) : null);
+    const personal = person ? await store.conversations.personal("teams", person.id) : null;
+    if (!personal) return false;
+    await adapter.continueConversationAsync(
+      settings.appId ?? "",
+      personal.ref as Partial<ConversationReference>,
+      async (personalContext) => {
+        // A proactive post is a new message, not a reply to the activity it continues from.
+        personalContext.onSendActivities(async (_context, activities, next) => {
+          for (const activity of activities) delete activity.replyToId;
+          return next();
+        });
+        for (const doc of docs) await sendDoc(personalContext, doc, lang);
+        await sendWithRetry(
+          () => personalContext.sendActivity({ type: "message", attachments: [attachment] }),
+          messageRetries,
+        );
+      },
+    );
+    return true;
   }
 
   /**
@@ -353,6 +401,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
         return;
       }
       const invocation = toInvocation(activity, await mentionIds(context));
+      invocation.files = attachedFiles(activity);
       const reply = await queue.run(() => router.handle(invocation));
       await rememberConversation(context);
       await sendReply(context, reply, invocation);
@@ -442,9 +491,14 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       context: TurnContext,
       response: FileConsentCardResponse,
     ): Promise<void> {
-      const args = (response.context as Record<string, unknown> | undefined)?.[EXPORT_ARGS_KEY];
+      const command = (response.context as Record<string, unknown> | undefined)?.[FILE_COMMAND_KEY];
       const upload = response.uploadInfo;
-      if (typeof args !== "string" || !upload?.uploadUrl || !uploadAllowed(upload.uploadUrl)) {
+      if (
+        typeof command !== "string" ||
+        !fileVerbs.has(command.split(/\s+/)[0]?.toLowerCase() ?? "") ||
+        !upload?.uploadUrl ||
+        !uploadAllowed(upload.uploadUrl)
+      ) {
         await sendDoc(
           context,
           simpleDoc(t(langOf(context), "teams:unknown_action")),
@@ -452,13 +506,16 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
         );
         return;
       }
-      const reply = await router.handle(baseInvocation(context.activity, `export ${args}`.trim()));
+      const reply = await router.handle(baseInvocation(context.activity, command));
       if (reply.kind !== "file") {
         const doc = docOf(reply);
         if (doc) await sendDoc(context, doc, reply.lang, invokeRetries);
         return;
       }
-      const data = Buffer.from(reply.content, "utf8");
+      const data =
+        typeof reply.content === "string"
+          ? Buffer.from(reply.content, "utf8")
+          : Buffer.from(reply.content);
       try {
         // The whole file in one PUT to the OneDrive upload session Teams opened: an export is
         // far below the 60 MiB a single fragment may carry.
@@ -585,6 +642,27 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   };
 
   /** Uploads go only to Microsoft's https endpoints; plain http only in local testing. */
+  /**
+   * Files attached in a personal chat (the manifest declares supportsFiles): Teams gives the bot
+   * a short-lived, pre-authorized download URL for each.
+   */
+  function attachedFiles(activity: Partial<Activity>): AttachedFile[] {
+    return (activity.attachments ?? []).flatMap((attachment) => {
+      const url = (attachment.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
+      if (attachment.contentType !== FILE_DOWNLOAD_INFO || typeof url !== "string") return [];
+      return [
+        {
+          name: attachment.name ?? "file",
+          size: null,
+          download: (maxBytes: number) => {
+            if (!uploadAllowed(url)) throw new Error("download URL not allowed");
+            return downloadLimited(url, { maxBytes, timeoutMs: CONNECTOR_TIMEOUT_MS });
+          },
+        },
+      ];
+    });
+  }
+
   function uploadAllowed(url: string): boolean {
     try {
       const { protocol } = new URL(url);

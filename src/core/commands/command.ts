@@ -2,7 +2,7 @@ import type { Actor } from "../actor.js";
 import type { I18n, Localizer } from "../i18n.js";
 import type { Invocation } from "../invocation.js";
 import type { Permission } from "../policy.js";
-import type { Clock, Store, StoreView } from "../ports.js";
+import type { Clock, Documents, Store, StoreView } from "../ports.js";
 import type { Block, FormDoc, FormId, MessageDoc, Reply, Visibility } from "../render/message.js";
 import type { Tracker } from "../tracker/tracker.js";
 import type { Language, WorkingGroup } from "../tracker/types.js";
@@ -12,6 +12,8 @@ export interface CoreDeps {
   store: Store;
   clock: Clock;
   i18n: I18n;
+  /** File formats: XLSX, PDF, reading spreadsheets. */
+  documents: Documents;
 }
 
 /** What a command sees of one request. It reads through `store` and changes through `tracker`. */
@@ -20,6 +22,7 @@ export interface CommandContext {
   tracker: Tracker;
   clock: Clock;
   i18n: I18n;
+  documents: Documents;
   invocation: Invocation;
   actor: Actor;
   lang: Language;

@@ -20,6 +20,8 @@ export const HELP_ORDER: CommandName[] = [
   "upcoming",
   "snooze",
   "export",
+  "report",
+  "import",
   "lang",
   "bind",
   "schedule",

@@ -16,6 +16,8 @@ export type CommandName =
   | "meetings"
   | "lang"
   | "export"
+  | "report"
+  | "import"
   | "bind"
   | "upcoming"
   | "schedule"

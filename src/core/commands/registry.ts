@@ -4,6 +4,7 @@ import type { Command, FormSpec } from "./command.js";
 import { confirmCommand, decideCommand, decisionsCommand } from "./decisions.js";
 import { exportCommand } from "./export.js";
 import { helpCommand } from "./help.js";
+import { importCommand } from "./import.js";
 import {
   addCommand,
   doneCommand,
@@ -13,6 +14,7 @@ import {
 } from "./items.js";
 import { meetingCommand, meetingsCommand } from "./meetings.js";
 import type { CommandName } from "./names.js";
+import { reportCommand } from "./report.js";
 import { scheduleCommand, upcomingCommand } from "./scheduling.js";
 import { listCommand, mineCommand, showCommand, statusCommand } from "./status.js";
 
@@ -38,6 +40,8 @@ export const COMMANDS: Record<CommandName, Command> = {
   lang: langCommand,
   bind: bindCommand,
   export: exportCommand,
+  report: reportCommand,
+  import: importCommand,
 };
 
 /** Every form, found by the id an adapter carries from opening it to its submission. */

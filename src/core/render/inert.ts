@@ -70,12 +70,33 @@ const FORMULA_START = /^[ \u00a0]*[=+\-@\t\r\n]/;
  * "\n", which every spreadsheet shows as a line break in the cell.
  */
 export function csvCell(value: string): string {
-  const text = inertText(value);
-  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  const safe = sheetText(value);
   return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** A spreadsheet cell (XLSX or CSV) that can never be a formula: a leading apostrophe. */
+export function sheetText(value: string): string {
+  const text = inertText(value);
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** Undoes `sheetText`'s apostrophe when a cell is read back (the secretariat's round-trip). */
+export function fromSheetText(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
 }
 
 /** One CSV record (without its line ending). */
 export function csvRow(values: readonly string[]): string {
   return values.map(csvCell).join(",");
+}
+
+/** Only http(s) links stay links in documents; anything else (javascript:, data:) is not one. */
+export function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
+  } catch {
+    return null;
+  }
 }

@@ -83,7 +83,8 @@ export type Reply =
       visibility: Visibility;
       filename: string;
       mimeType: string;
-      content: string;
+      /** Text (CSV, Markdown, HTML) or bytes (XLSX, PDF). */
+      content: string | Uint8Array;
       doc: MessageDoc;
     };
 

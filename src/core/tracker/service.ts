@@ -124,7 +124,11 @@ export async function changeTimeline(
   at: string,
 ): Promise<void> {
   await store.transaction(async (tx) => {
-    await tx.commitments.setTimeline(item.id, timeline, dueInstant(timeline, group.timeZone), at);
+    await tx.commitments.edit(
+      item.id,
+      { timeline, dueAt: dueInstant(timeline, group.timeZone) },
+      at,
+    );
     await tx.audit.record({
       at,
       actor: who(actor),

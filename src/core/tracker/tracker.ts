@@ -1,4 +1,5 @@
 import type { Actor } from "../actor.js";
+import { applyImport, type ImportPlan } from "../annex/import.js";
 import type { PlatformIdentity, Store } from "../ports.js";
 import type { GroupSchedule } from "../schedule/types.js";
 import {
@@ -59,6 +60,11 @@ export interface Tracker {
   bindChannel(group: WorkingGroup, binding: Omit<ChannelBinding, "groupId">): Promise<void>;
   /** A personal preference, not tracker data: no audit row. */
   setLanguage(language: Language): Promise<void>;
+  /**
+   * The secretariat's edited Annex A, in one transaction with audit rows naming the file; false
+   * when `requestKey` was already applied (a redelivered message).
+   */
+  importAnnex(plan: ImportPlan, requestKey?: string): Promise<boolean>;
   /** The person behind a platform mention, known from now on (owners typed as @mentions). */
   personFor(identity: PlatformIdentity): Promise<Person>;
 }
@@ -81,6 +87,7 @@ export function trackerFor(store: Store, actor: Actor, at: string): Tracker {
     snooze: (item, until) => snooze(store, actor, item, until, at),
     bindChannel: (group, binding) => bindChannel(store, actor, group, binding, at),
     setLanguage: (language) => store.people.setLanguage(actor.person.id, language),
+    importAnnex: (plan, requestKey) => applyImport(store, actor, plan, at, requestKey),
     personFor: (identity) => store.people.resolve(identity, {}, at),
   };
 }

@@ -4,9 +4,10 @@ import {
   type Selectable,
   type SqlBool,
   sql,
+  type Updateable,
 } from "kysely";
-import type { CommitmentFilter, CommitmentRepository } from "../../core/ports.js";
-import type { Commitment, Owner, Status } from "../../core/tracker/types.js";
+import type { CommitmentFilter, CommitmentRepository, OwnerInput } from "../../core/ports.js";
+import type { Commitment, Milestone, Owner, Status } from "../../core/tracker/types.js";
 import type { CommitmentsTable, Database } from "../schema.js";
 import {
   bool,
@@ -110,6 +111,28 @@ export function commitmentRepository(db: Db): CommitmentRepository {
       .selectAll("commitments")
       .select("working_groups.code as group_code");
 
+  const insertOwners = async (commitmentId: number, owners: OwnerInput[]) => {
+    let position = 0;
+    for (const owner of owners) {
+      position += 1;
+      await db
+        .insertInto("commitment_owners")
+        .values(
+          owner.kind === "person"
+            ? { commitment_id: commitmentId, position, person_id: owner.personId, tbc: 0 }
+            : {
+                commitment_id: commitmentId,
+                position,
+                org_name: owner.name,
+                country: owner.country,
+                sector: owner.sector,
+                tbc: bool(owner.tbc),
+              },
+        )
+        .execute();
+    }
+  };
+
   return {
     async create(input) {
       const next = await db
@@ -136,25 +159,7 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      let position = 0;
-      for (const owner of input.owners) {
-        position += 1;
-        await db
-          .insertInto("commitment_owners")
-          .values(
-            owner.kind === "person"
-              ? { commitment_id: inserted.id, position, person_id: owner.personId, tbc: 0 }
-              : {
-                  commitment_id: inserted.id,
-                  position,
-                  org_name: owner.name,
-                  country: owner.country,
-                  sector: owner.sector,
-                  tbc: bool(owner.tbc),
-                },
-          )
-          .execute();
-      }
+      await insertOwners(inserted.id, input.owners);
       const [created] = await hydrate(
         await base().where("commitments.id", "=", inserted.id).execute(),
       );
@@ -269,18 +274,6 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         .execute();
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
-    async setTimeline(id, timeline, dueAt, at) {
-      await db
-        .updateTable("commitments")
-        .set({
-          timeline_text: timeline.text,
-          timeline_json: JSON.stringify(timeline),
-          due_at: dueAt,
-          updated_at: at,
-        })
-        .where("id", "=", id)
-        .execute();
-    },
     async setStatus(id, status, closedAt, at) {
       await db
         .updateTable("commitments")
@@ -380,6 +373,39 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         .set({ done_at: at })
         .where("id", "=", milestoneId)
         .execute();
+    },
+    async milestonesFor(commitmentIds) {
+      const map = new Map<number, Milestone[]>();
+      for (const chunk of chunks(commitmentIds, IN_LIST_CHUNK)) {
+        const rows = await db
+          .selectFrom("milestones")
+          .selectAll()
+          .where("commitment_id", "in", chunk)
+          .orderBy("commitment_id")
+          .orderBy("position")
+          .execute();
+        for (const row of rows) {
+          const list = map.get(row.commitment_id) ?? [];
+          list.push(toMilestone(row));
+          map.set(row.commitment_id, list);
+        }
+      }
+      return map;
+    },
+    async edit(id, patch, at) {
+      const set: Updateable<CommitmentsTable> = { updated_at: at };
+      if (patch.title !== undefined) set.title = patch.title;
+      if (patch.description !== undefined) set.description = patch.description;
+      if (patch.comments !== undefined) set.comments = patch.comments;
+      if (patch.timeline !== undefined) {
+        set.timeline_text = patch.timeline?.text ?? null;
+        set.timeline_json = patch.timeline ? JSON.stringify(patch.timeline) : null;
+      }
+      if (patch.dueAt !== undefined) set.due_at = patch.dueAt;
+      await db.updateTable("commitments").set(set).where("id", "=", id).execute();
+      if (patch.owners === undefined) return;
+      await db.deleteFrom("commitment_owners").where("commitment_id", "=", id).execute();
+      await insertOwners(id, patch.owners);
     },
   };
 }

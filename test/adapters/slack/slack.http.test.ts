@@ -157,19 +157,38 @@ describe("typed /cmp commands", () => {
     expect(unknown.text).toContain("No conozco el comando «frobnicate»");
   });
 
-  it("shows a small tracker export inline as CSV, and says how to get a large one", async () => {
+  it("sends the tracker export as a file through the two-step upload, in the person's direct messages", async () => {
     await cmp("sara", "add TIIWG Roadmap due 2027-Q1");
-    const small = await cmp("sara", "export TIIWG");
-    expect(small.body.response_type).toBe("ephemeral");
-    expect(small.text).toContain("Tracker export for TIIWG: 1 commitment.");
-    expect(small.text).toContain("```\nID,Working group,Initiative,Key milestones");
-    expect(small.text).toContain("TIIWG-1,TIIWG,Roadmap");
+    const reply = await cmp("sara", "export TIIWG");
+    expect(reply.body.response_type).toBe("ephemeral");
+    expect(reply.text).toMatch(
+      /^cmp-tracker-tiiwg-\d{4}-\d{2}-\d{2}\.csv is in your direct messages with me\.$/,
+    );
+    const [asked] = rig.fake.callsTo("files.getUploadURLExternal");
+    const upload = rig.fake.uploads.get(
+      String(asked?.args.file_id ?? [...rig.fake.uploads.keys()][0]),
+    );
+    expect(asked?.args.filename).toMatch(/^cmp-tracker-tiiwg-.*\.csv$/);
+    expect(Number(asked?.args.length)).toBe(upload?.bytes?.length);
+    expect(upload?.bytes?.toString("utf8")).toContain("TIIWG-1,TIIWG,Roadmap");
+    const [completed] = rig.fake.callsTo("files.completeUploadExternal");
+    expect(completed?.args.channel_id).toBe("DU0SARA");
+    expect(completed?.args.initial_comment).toBe("Tracker export for TIIWG: 1 commitment.");
+    expect(completed?.args.files).toEqual([{ id: upload?.fileId, title: upload?.filename }]);
+    // Nothing but the note went to the channel.
+    expect(rig.fake.history.get(TIIWG_CHANNEL) ?? []).toEqual([]);
+  });
 
-    const long = "x".repeat(150);
-    for (let i = 0; i < 25; i += 1) await rig.h.run("sara", `add TIIWG ${long} ${i}`);
-    const large = await cmp("salvador", "exportar TIIWG");
-    expect(large.text).not.toContain("```");
-    expect(large.text).toContain("npm run cli -- export [GT] --lang es");
+  it("says so when the upload fails, and shares nothing", async () => {
+    await cmp("sara", "add TIIWG Roadmap due 2027-Q1");
+    rig.fake.uploadStatus = 500;
+    const reply = await cmp("salvador", "exportar TIIWG");
+    expect(reply.text).toMatch(
+      /^Slack no aceptó cmp-tracker-tiiwg-.*\.csv: no se compartió nada\./,
+    );
+    expect(rig.fake.callsTo("files.getUploadURLExternal")).toHaveLength(1);
+    expect(rig.fake.callsTo("files.completeUploadExternal")).toEqual([]);
+    expect(rig.fake.history.get("DU0SALVADOR") ?? []).toEqual([]);
   });
 
   it("binds a channel to a working group when the secretariat asks", async () => {

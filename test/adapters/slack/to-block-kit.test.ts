@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   escapeSlack,
   fieldErrors,
-  fileMessages,
   fitEscaped,
   formContext,
   formToModal,
@@ -10,7 +9,7 @@ import {
   toSlackMessages,
 } from "../../../src/adapters/slack/to-block-kit.js";
 import type { FormDoc, MessageDoc } from "../../../src/core/render/message.js";
-import { allText, buttonsOf, textObjects } from "./blocks.js";
+import { buttonsOf, textObjects } from "./blocks.js";
 
 const INJECTION = "<!channel> <!here> <@U123> <https://evil.example|click> &lt; @channel";
 
@@ -216,30 +215,6 @@ describe("Block Kit rendering", () => {
       blocks: [{ type: "header", text: "x".repeat(300) }],
     });
     expect(textObjects(message?.blocks)[0]?.text.length).toBe(150);
-  });
-});
-
-describe("file replies", () => {
-  const reply = (content: string) => ({
-    kind: "file" as const,
-    visibility: "ephemeral" as const,
-    filename: "t.csv",
-    mimeType: "text/csv",
-    content,
-    doc: { summary: "Export", blocks: [{ type: "text" as const, text: "Export" }] },
-  });
-
-  it("shows a small CSV in a code block, escaped and unable to close it early", () => {
-    const [message] = fileMessages(reply("a,b\r\n<!here>,```x```\r\n"), "too large");
-    const text = allText(message?.blocks);
-    expect(text).toContain("```\na,b\n&lt;!here&gt;,`\u200b``x`\u200b``\n\n```");
-  });
-
-  it("replaces a CSV too long for a section by the explanation", () => {
-    const messages = fileMessages(reply("x".repeat(5000)), "Ask the secretariat");
-    const text = allText(messages.map((m) => m.blocks));
-    expect(text).not.toContain("xxxx");
-    expect(text).toContain("Ask the secretariat");
   });
 });
 

@@ -39,6 +39,8 @@ export interface FakeConnector {
   members: Map<string, { id: string; name: string; aadObjectId?: string }>;
   /** The next `times` calls matching method and path get this answer instead. */
   script(answer: Scripted, times?: number): void;
+  /** Files people attached in Teams, served at `${url}download/<name>` (OneDrive's role). */
+  downloads: Map<string, Buffer>;
   /** Calls that posted or updated a message (not member look-ups). */
   posts(): ConnectorCall[];
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   const scripted: Scripted[] = [];
   const members = new Map<string, { id: string; name: string; aadObjectId?: string }>();
+  const downloads = new Map<string, Buffer>();
   let next = 1;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -64,6 +67,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         res
           .writeHead(answer!.status, { "content-type": "application/json", ...answer!.headers })
           .end(JSON.stringify(answer!.body ?? {}));
+        return;
+      }
+      const download = /^\/download\/(.+)$/.exec(path);
+      if (method === "GET" && download) {
+        const file = downloads.get(download[1] ?? "");
+        res.writeHead(file ? 200 : 404, { "content-type": "application/octet-stream" }).end(file);
         return;
       }
       const member = /\/members\/(.+)$/.exec(path);
@@ -85,6 +94,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     url: `http://127.0.0.1:${port}/`,
     calls,
     members,
+    downloads,
     script(answer, times = 1) {
       for (let i = 0; i < times; i++) scripted.push(answer);
     },

@@ -177,7 +177,7 @@ describe("exports", () => {
     expect(attachment).toMatchObject({
       contentType: "application/vnd.microsoft.teams.card.file.consent",
       name: "cmp-tracker-tiiwg-2026-11-20.csv",
-      content: { acceptContext: { cmpExport: "TIIWG" } },
+      content: { acceptContext: { cmpFile: "export TIIWG" } },
     });
     expect(textOfCall(connector.posts().at(-2)!)).toContain(
       "Tracker export for TIIWG: 1 commitment.",
@@ -214,9 +214,53 @@ describe("exports", () => {
     });
   });
 
-  it("in a channel, it says where the file can be had", async () => {
+  it("asked in a channel, the file goes to the person's personal chat and the channel says so", async () => {
+    // Without a personal chat yet, the channel says how to open one; nothing is sent.
     await bot.post(channelMessage(connector, "sara", "export TIIWG"));
-    expect(textOfCall(connector.posts().at(-1)!)).toContain("only in a personal chat");
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("we have none yet");
+    expect(connector.posts().some((c) => c.path.includes("a:personal-sara"))).toBe(false);
+
+    await bot.post(personalMessage(connector, "sara", "help"));
+    const before = connector.posts().length;
+    await bot.post(channelMessage(connector, "sara", "export TIIWG"));
+    const after = connector.posts().slice(before);
+    const personal = after.filter((c) => c.path.includes("a:personal-sara"));
+    const consent = personal
+      .flatMap(
+        (c) =>
+          (c.body?.attachments ?? []) as {
+            contentType: string;
+            name?: string;
+            content?: { acceptContext?: object };
+          }[],
+      )
+      .find((a) => a.contentType === "application/vnd.microsoft.teams.card.file.consent");
+    expect(consent).toMatchObject({
+      name: "cmp-tracker-tiiwg-2026-11-20.csv",
+      content: { acceptContext: { cmpFile: "export TIIWG" } },
+    });
+    const channel = after.filter((c) => !c.path.includes("a:personal-sara"));
+    expect(textOfCall(channel.at(-1)!)).toContain(
+      "I sent cmp-tracker-tiiwg-2026-11-20.csv to our personal chat",
+    );
+  });
+
+  it("a consent card cannot be made to run anything but a file command", async () => {
+    await bot.post(personalMessage(connector, "sara", "help"));
+    const accept = {
+      ...personalMessage(connector, "sara", ""),
+      type: "invoke",
+      name: "fileConsent/invoke",
+      value: {
+        type: "fileUpload",
+        action: "accept",
+        context: { cmpFile: "add TIIWG Sneaky item due 2027-Q1" },
+        uploadInfo: { uploadUrl: `${connector.url}upload/session-2`, name: "x.csv" },
+      },
+    };
+    await bot.post(accept);
+    expect(await h.count("commitments")).toBe(1);
+    expect(connector.calls.some((c) => c.path === "/upload/session-2")).toBe(false);
   });
 });
 
@@ -261,5 +305,52 @@ describe("request verification", () => {
   it("rejects a body that is not a JSON activity", async () => {
     const response = await fetch(bot.url, { method: "POST", body: "payload=nope" });
     expect(response.status).toBe(400);
+  });
+});
+
+describe("importing an edited tracker", () => {
+  async function editedCsv(): Promise<Buffer> {
+    const reply = await h.run("admin", "export TIIWG");
+    if (reply.kind !== "file") throw new Error("no export");
+    return Buffer.from(String(reply.content).replace("Introduction phase", "In progress"));
+  }
+
+  function withFile(who: "admin" | "sara", text: string) {
+    return {
+      ...personalMessage(connector, who, text),
+      attachments: [
+        {
+          contentType: "application/vnd.microsoft.teams.file.download.info",
+          name: "tracker-edited.csv",
+          content: {
+            downloadUrl: `${connector.url}download/tracker-edited.csv`,
+            uniqueId: "5A4B3C2D",
+            fileType: "csv",
+          },
+        },
+      ],
+    };
+  }
+
+  it("in a personal chat, shows the diff, then applies it once", async () => {
+    await bot.post(channelMessage(connector, "sara", "add TIIWG Joint roadmap due 2027-Q1"));
+    connector.downloads.set("tracker-edited.csv", await editedCsv());
+    await bot.post(withFile("admin", "import"));
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("1 to change");
+    const tiiwg = await h.app.store.groups.byCode("TIIWG");
+    const item = () => h.app.store.commitments.byNumber(tiiwg?.id ?? 0, 1);
+    expect((await item())?.status).toBe("introduction");
+    const apply = withFile("admin", "import apply");
+    await bot.post(apply);
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("Applied: 0 added, 1 changed");
+    expect((await item())?.status).toBe("in_progress");
+    // Teams redelivers the same activity: applied once.
+    await bot.post(apply);
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("already handled");
+  });
+
+  it("says so when the file cannot be fetched, and changes nothing", async () => {
+    await bot.post(withFile("admin", "import apply"));
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("Could not fetch tracker-edited.csv");
   });
 });

@@ -1,0 +1,51 @@
+import type { webApi } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { Reply } from "../../core/render/message.js";
+
+// Files (exports, reports) through Slack's two-step upload: files.getUploadURLExternal, a POST
+// of the bytes to the URL it gives, then files.completeUploadExternal, which shares the file. The
+// old files.upload was retired in November 2025. The WebClient's `filesUploadV2` does the three
+// steps; its retries are off (as for every call of this bot), so a file is never shared twice.
+
+export type FileReply = Extract<Reply, { kind: "file" }>;
+
+export type FileDelivery =
+  /** Shared in the channel the command came from. */
+  | { status: "channel" }
+  /** Shared in the person's direct messages with the app. */
+  | { status: "direct" }
+  /** Not shared: no step after the failing one ran, so nothing half-shared is left. */
+  | { status: "failed" };
+
+/**
+ * Shares the file where the command's visibility says: the channel for `in_channel`, the
+ * person's direct messages for `ephemeral` (Slack has no ephemeral files) or without a channel.
+ */
+export async function deliverFile(
+  deps: { client: webApi.WebClient; logger: Logger },
+  reply: FileReply,
+  target: { userId: string; channelId: string | null },
+): Promise<FileDelivery> {
+  const inChannel = reply.visibility === "in_channel" && target.channelId !== null;
+  try {
+    const channelId = inChannel
+      ? (target.channelId as string)
+      : ((await deps.client.conversations.open({ users: target.userId })).channel?.id ?? null);
+    if (!channelId) throw new Error("conversations.open gave no channel");
+    const file =
+      typeof reply.content === "string"
+        ? Buffer.from(reply.content, "utf8")
+        : Buffer.from(reply.content);
+    await deps.client.filesUploadV2({
+      channel_id: channelId,
+      file,
+      filename: reply.filename,
+      title: reply.filename,
+      initial_comment: reply.doc.summary,
+    });
+    return { status: inChannel ? "channel" : "direct" };
+  } catch (error) {
+    deps.logger.warn({ err: error, filename: reply.filename }, "could not upload a file to Slack");
+    return { status: "failed" };
+  }
+}
