@@ -140,7 +140,8 @@ async function benchSize(count: number, fake: FakeSlack) {
   const baselineBase = baselineServer.base;
   const http = createHttpServer(silent);
   await createSlackAdapter({
-    app: h.app,
+    router: h.app.router,
+    i18n: h.app.i18n,
     config: {
       botToken: fake.token,
       signingSecret: SECRET,

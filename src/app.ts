@@ -77,3 +77,25 @@ export async function systemActor(store: Store, at: string): Promise<Actor> {
   );
   return { person, memberships: [] };
 }
+
+/** Ensures the speaking person exists and is reachable as a console identity. */
+export async function consoleSpeaker(store: Store, handle: string, at: string) {
+  let person = await store.people.byHandle(handle);
+  // The default speaker is a local administrator, so a fresh database is usable at once.
+  if (!person && handle === "secretariat") {
+    person = await store.people.upsertByHandle(
+      {
+        handle,
+        displayName: "Local admin",
+        isAdmin: true,
+        country: null,
+        language: null,
+        timeZone: null,
+      },
+      at,
+    );
+  }
+  if (!person) return null;
+  await store.people.linkIdentity(person.id, "console", handle);
+  return person;
+}

@@ -2,9 +2,10 @@ import { runConsole } from "./adapters/console/console.adapter.js";
 import { createConsoleNotifier } from "./adapters/console/console.notifier.js";
 import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
 import { createTeamsAdapter } from "./adapters/teams/teams.adapter.js";
-import { type App, createApp, createLogger, systemActor } from "./app.js";
+import { type App, consoleSpeaker, createApp, createLogger, systemActor } from "./app.js";
 import { parseCli, runTask, USAGE } from "./cli.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
+import { createDirectory } from "./core/directory.js";
 import type { Notifier } from "./core/ports.js";
 import { CALENDAR_PREFIX, calendarRoute } from "./http/calendar.route.js";
 import { createHttpServer } from "./http/server.js";
@@ -79,9 +80,14 @@ async function consoleMode(
   await loadDemoIfEmpty(app, config);
   const scheduler = await consoleScheduler(app, config, user);
   try {
+    const speaker = await consoleSpeaker(app.store, user, app.clock.now().toISOString());
+    if (!speaker)
+      throw new ConfigError(
+        `Unknown console user "${user}": use a person key from the imported data.`,
+      );
     await runConsole({
       router: app.router,
-      store: app.store,
+      speaker,
       i18n: app.i18n,
       user,
       channel,
@@ -89,7 +95,6 @@ async function consoleMode(
       output: process.stdout,
       notes: process.stderr,
       interactive: Boolean(process.stdin.isTTY),
-      now: () => app.clock.now(),
     });
   } finally {
     await scheduler?.stop();
@@ -116,7 +121,13 @@ async function serve(app: App, config: Config): Promise<boolean> {
   // Platform adapters register their routes on `http` here, each when its settings are present.
   if (config.slack) {
     // HTTP mode serves POST /slack/events on `http`; Socket Mode connects out on start.
-    const slack = await createSlackAdapter({ app, config: config.slack, http });
+    const slack = await createSlackAdapter({
+      router: app.router,
+      i18n: app.i18n,
+      logger: app.logger,
+      config: config.slack,
+      http,
+    });
     await slack.start();
     stops.push(() => slack.stop());
     notifiers.push(slack.notifier);
@@ -125,9 +136,8 @@ async function serve(app: App, config: Config): Promise<boolean> {
   if (config.teams) {
     const teams = createTeamsAdapter({
       router: app.router,
-      store: app.store,
+      directory: createDirectory(app.store, "teams", app.clock),
       i18n: app.i18n,
-      clock: app.clock,
       logger: app.logger,
       settings: config.teams,
     });

@@ -11,11 +11,11 @@ import {
   webApi,
 } from "@slack/bolt";
 import type { Logger } from "pino";
-import type { App } from "../../app.js";
 import { ConfigError, type SlackConfig } from "../../config.js";
+import type { I18n } from "../../core/i18n.js";
 import type { Notifier } from "../../core/ports.js";
 import { BUTTONS, type FormDoc } from "../../core/render/message.js";
-import { type Refused, type RoutedReply, refusalReply } from "../../core/router.js";
+import { type Refused, type RoutedReply, type Router, refusalReply } from "../../core/router.js";
 import type { Language } from "../../core/tracker/types.js";
 import type { HttpServer } from "../../http/server.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
@@ -87,11 +87,13 @@ export interface SlackAdapter {
 }
 
 export interface SlackAdapterDeps {
-  app: App;
+  /** The adapter's whole view of the core: commands, buttons and forms go through it. */
+  router: Router;
+  i18n: I18n;
+  logger: Logger;
   config: SlackConfig;
   /** The shared HTTP server: HTTP mode serves POST /slack/events on it. */
   http?: HttpServer;
-  logger?: Logger;
   /** Known bot identity, which skips the auth.test call at start (tests, benchmarks). */
   bot?: { botId: string; botUserId: string };
   /** Web API timeout; also bounds how long a reply waits on Slack. */
@@ -160,9 +162,8 @@ async function identify(client: webApi.WebClient): Promise<{ botId: string; botU
 }
 
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
-  const { app, config } = deps;
-  const logger = (deps.logger ?? app.logger).child({ platform: "slack" });
-  const { router, i18n } = app;
+  const { router, i18n, config } = deps;
+  const logger = deps.logger.child({ platform: "slack" });
   const mode = config.appToken ? "socket" : "http";
   const slackLog = boltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {

@@ -15,9 +15,10 @@ import {
 } from "botbuilder";
 import type { Logger } from "pino";
 import type { TeamsConfig } from "../../config.js";
+import type { Directory } from "../../core/directory.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
 import type { Invocation } from "../../core/invocation.js";
-import type { Clock, Notifier, Store } from "../../core/ports.js";
+import type { Notifier } from "../../core/ports.js";
 import { type MessageDoc, type Reply, stackLanguages } from "../../core/render/message.js";
 import { type Refused, type RoutedReply, type Router, refusalReply } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
@@ -70,9 +71,9 @@ const MAX_BODY_BYTES = 1_000_000;
 
 export interface TeamsAdapterDeps {
   router: Router;
-  store: Store;
+  /** People's platform accounts and the conversations the bot may post in later. */
+  directory: Directory;
   i18n: I18n;
-  clock: Clock;
   logger: Logger;
   settings: TeamsConfig;
   /** Overrides for tests (waiting on Retry-After). */
@@ -130,7 +131,7 @@ function docOf(reply: RoutedReply | Reply): MessageDoc | null {
 }
 
 export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
-  const { router, store, i18n, clock, logger, settings } = deps;
+  const { router, directory, i18n, logger, settings } = deps;
   const messageRetries = deps.retries?.message ?? MESSAGE_RETRIES;
   const invokeRetries = deps.retries?.invoke ?? INVOKE_RETRIES;
   const auth = new SingleAttemptAuthentication(
@@ -215,19 +216,15 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
    * "29:" id (what @mentions carry). Linking both to one person keeps them one person.
    */
   async function linkAccountIds(account: TeamsAccount | undefined): Promise<void> {
-    if (!account?.aadObjectId || !account.id || account.aadObjectId === account.id) return;
-    const byAad = await store.people.byIdentity("teams", account.aadObjectId);
-    const byBotId = await store.people.byIdentity("teams", account.id);
-    if (byAad && !byBotId) await store.people.linkIdentity(byAad.id, "teams", account.id);
-    else if (byBotId && !byAad)
-      await store.people.linkIdentity(byBotId.id, "teams", account.aadObjectId);
+    if (!account?.aadObjectId || !account.id) return;
+    await directory.linkAliases(account.aadObjectId, account.id);
   }
 
   /** AAD ids of mentioned people we have not met, asked of Teams (mentions carry "29:" ids). */
   async function mentionIds(context: TurnContext): Promise<Map<string, string>> {
     const known = new Map<string, string>();
     for (const account of mentionedUsers(context.activity)) {
-      if (account.aadObjectId || (await store.people.byIdentity("teams", account.id))) continue;
+      if (account.aadObjectId || (await directory.knows(account.id))) continue;
       try {
         const member = await TeamsInfo.getMember(context, account.id);
         if (member.aadObjectId) known.set(account.id, member.aadObjectId);
@@ -252,17 +249,8 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       ...reference,
       conversation: { ...activity.conversation, id: key },
     };
-    const person =
-      isPersonalChat(activity) && activity.from
-        ? await store.people.byIdentity("teams", teamsUserId(activity.from))
-        : null;
-    await store.conversations.save(
-      "teams",
-      key,
-      stored,
-      person?.id ?? null,
-      clock.now().toISOString(),
-    );
+    const personal = isPersonalChat(activity) && activity.from ? teamsUserId(activity.from) : null;
+    await directory.saveConversation(key, stored, personal);
   }
 
   async function openForm(
@@ -585,7 +573,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     }
   }
 
-  const notifier = createTeamsNotifier({ adapter, appId: settings.appId ?? "", store });
+  const notifier = createTeamsNotifier({ adapter, appId: settings.appId ?? "", directory });
   return { handler, notifier };
 }
 

@@ -132,7 +132,8 @@ export async function startRig(
   );
   const http = createHttpServer(logger);
   const adapter = await createSlackAdapter({
-    app: h.app,
+    router: h.app.router,
+    i18n: h.app.i18n,
     config: {
       botToken: fake.token,
       signingSecret: SIGNING_SECRET,
