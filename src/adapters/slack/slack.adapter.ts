@@ -43,6 +43,7 @@ import {
   viewInvocation,
   viewValues,
 } from "./to-invocation.js";
+import { postThreaded } from "./transport.js";
 
 type Manifest = webApi.AppsManifestValidateArguments["manifest"];
 type BotScope = NonNullable<NonNullable<Manifest["oauth_config"]>["scopes"]>["bot"] & {};
@@ -254,19 +255,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     messages: SlackMessage[],
     options: { userId: string; lang: Language; threadTs?: string | null },
   ): Promise<void> {
-    let thread = options.threadTs ?? undefined;
     try {
-      for (const message of messages) {
-        const posted = await client.chat.postMessage({
-          channel: channelId,
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-          ...(thread ? { thread_ts: thread } : {}),
-        });
-        thread ??= posted.ts;
-      }
+      await postThreaded(client, channelId, messages, { threadTs: options.threadTs });
     } catch (error) {
       const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : null;
       if (code !== "not_in_channel" && code !== "channel_not_found") throw error;
