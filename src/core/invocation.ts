@@ -31,3 +31,20 @@ export interface Invocation {
   /** An explicit language for the reply (a form submitted in the language it was shown in). */
   language?: Language;
 }
+
+/**
+ * How a mentioned person appears in `Invocation.text`: "@Ana María" cannot survive the command
+ * tokenizer, "@Ana_María" can. With `taken`, two people of one name get distinct tokens.
+ */
+export function mentionToken(name: string, taken: Set<string> = new Set()): string {
+  const base = `@${
+    name
+      .trim()
+      .replace(/^@/, "")
+      .replace(/[\s,;@"“”«»]+/g, "_") || "user"
+  }`;
+  let token = base;
+  for (let n = 2; taken.has(token); n++) token = `${base}_${n}`;
+  taken.add(token);
+  return token;
+}
