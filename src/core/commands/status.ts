@@ -1,15 +1,13 @@
 import { BotError } from "../errors.js";
-import {
-  decisionLine,
-  dueLabel,
-  itemButtons,
-  itemLine,
-  meetingLine,
-  milestoneList,
-  ownerLabel,
-  statusLabel,
-} from "../render/items.js";
+import { dueLabel, itemButtons, milestoneList, ownerLabel, statusLabel } from "../render/items.js";
 import type { Block, ListItem } from "../render/message.js";
+import {
+  decisionSection,
+  firstOf,
+  groupHeading,
+  itemSection,
+  meetingSection,
+} from "../render/sections.js";
 import { DAY_MS } from "../schedule/calendar.js";
 import { GROUP_CODE, isOverdue, itemRef } from "../tracker/rules.js";
 import { type Commitment, STATUSES, type WorkingGroup } from "../tracker/types.js";
@@ -21,10 +19,6 @@ import { scheduleStatusLine } from "./scheduling.js";
 const SOON_DAYS = 14;
 const LIST_LIMIT = 40;
 
-function groupTitle(ctx: CommandContext, group: WorkingGroup): string {
-  return `${group.code} — ${group.names[ctx.lang]}`;
-}
-
 /** Items as list lines, cut at a limit with "…and N more" so a reply never grows unbounded. */
 function itemList(
   ctx: CommandContext,
@@ -33,10 +27,8 @@ function itemList(
   emptyKey: string,
   withActions = false,
 ): Block {
-  const shown = items.slice(0, LIST_LIMIT).map((i) => itemLine(ctx.l, i, ctx.now, withActions));
-  if (items.length > LIST_LIMIT)
-    shown.push({ text: ctx.l.t("common:and_more", { count: items.length - LIST_LIMIT }) });
-  return { type: "list", title, items: shown, empty: ctx.l.t(emptyKey) };
+  const heading = { title, empty: ctx.l.t(emptyKey) };
+  return itemSection(ctx.l, heading, firstOf(items, LIST_LIMIT), ctx.now, withActions);
 }
 
 async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
@@ -55,7 +47,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
     value: String(counts[s]),
   }));
   const blocks: Block[] = [
-    { type: "header", text: groupTitle(ctx, group) },
+    { type: "header", text: groupHeading(l, group) },
     fields.length > 0 ? { type: "fields", fields } : { type: "text", text: l.t("status:no_items") },
     itemList(
       ctx,
@@ -65,18 +57,17 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
       true,
     ),
     itemList(ctx, soon, l.t("status:due_soon", { days: SOON_DAYS }), "status:none_soon", true),
-    {
-      type: "list",
-      title: l.t("status:latest_decisions"),
-      items: decisions.map((d) => decisionLine(l, d, group.timeZone)),
-      empty: l.t("status:no_decisions"),
-    },
-    {
-      type: "list",
-      title: l.t("status:next_meeting"),
-      items: next ? [meetingLine(l, next)] : [],
-      empty: l.t("status:no_meeting"),
-    },
+    decisionSection(
+      l,
+      { title: l.t("status:latest_decisions"), empty: l.t("status:no_decisions") },
+      firstOf(decisions, decisions.length),
+      group.timeZone,
+    ),
+    meetingSection(
+      l,
+      { title: l.t("status:next_meeting"), empty: l.t("status:no_meeting") },
+      next ?? null,
+    ),
     { type: "context", text: await scheduleStatusLine(ctx, group) },
   ];
   return message(
@@ -94,7 +85,7 @@ async function overview(ctx: CommandContext) {
     const open = await ctx.store.commitments.list({ groupIds: [group.id], open: true });
     const overdue = open.filter((i) => isOverdue(i, now)).length;
     lines.push({
-      text: groupTitle(ctx, group),
+      text: groupHeading(l, group),
       detail: l.t("status:overview_line", { open: open.length, overdue }),
     });
   }
@@ -201,7 +192,7 @@ export const showCommand = command({
           (isOverdue(item, ctx.now) ? ` · ${l.t("common:overdue_flag")}` : ""),
       },
       { label: l.t("common:field.timeline"), value: dueLabel(l, item) },
-      { label: l.t("common:field.group"), value: groupTitle(ctx, group) },
+      { label: l.t("common:field.group"), value: groupHeading(l, group) },
       {
         label: l.t("common:field.owners"),
         value: item.owners.length
