@@ -75,12 +75,11 @@ describe("every change goes through the tracker service", () => {
 });
 
 /**
- * Files still over the limit, each waiting for its cut along its seams (issue 8): the adapters
- * into verify / parse / render / forms / listeners / transport / notifier, the timeline parser
- * into its grammar and its calendar arithmetic. The list may only shrink.
+ * Files still over the limit, each waiting for its cut along its seams (issue 8): the Teams
+ * adapter into verify / parse / render / forms / listeners / transport / notifier as Slack's is,
+ * the timeline parser into its grammar and its calendar arithmetic. The list may only shrink.
  */
 const OVERSIZED = [
-  "src/adapters/slack/slack.adapter.ts",
   "src/adapters/teams/teams.adapter.ts",
   "src/core/tracker/timeline.ts",
 ];

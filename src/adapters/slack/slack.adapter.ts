@@ -14,28 +14,17 @@ import type { Logger } from "pino";
 import { ConfigError, type SlackConfig } from "../../config.js";
 import type { I18n } from "../../core/i18n.js";
 import type { Notifier } from "../../core/ports.js";
-import { BUTTONS, type FormDoc } from "../../core/render/message.js";
-import { type Refused, type RoutedReply, type Router, refusalReply } from "../../core/router.js";
-import type { Language } from "../../core/tracker/types.js";
+import { BUTTONS } from "../../core/render/message.js";
+import type { Router } from "../../core/router.js";
 import type { HttpServer } from "../../http/server.js";
+import { createReplies, type Target } from "./replies.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
-import {
-  escapeSlack,
-  FORM_CALLBACK_ID,
-  fieldErrors,
-  fileMessages,
-  formContext,
-  formToModal,
-  type SlackMessage,
-  toSlackMessages,
-} from "./to-block-kit.js";
+import { escapeSlack, FORM_CALLBACK_ID, fieldErrors } from "./to-block-kit.js";
 import {
   clickInvocation,
   commandInvocation,
   decodeFormMetadata,
-  encodeFormMetadata,
-  type FormMetadata,
   mentionedUsers,
   mentionInvocation,
   shortcutMessage,
@@ -43,7 +32,6 @@ import {
   viewInvocation,
   viewValues,
 } from "./to-invocation.js";
-import { postThreaded } from "./transport.js";
 
 type Manifest = webApi.AppsManifestValidateArguments["manifest"];
 type BotScope = NonNullable<NonNullable<Manifest["oauth_config"]>["scopes"]>["bot"] & {};
@@ -177,8 +165,6 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   const client = new webApi.WebClient(config.botToken, clientOptions);
   const bot = deps.bot ?? (await identify(client));
   const profiles = createProfiles({ client, logger });
-  const responseHosts = new Set(config.responseUrlHosts);
-  const plainApiHost = config.apiUrl?.startsWith("http:") ? new URL(config.apiUrl).host : null;
 
   let receiver: HTTPReceiver | undefined;
   if (mode === "http") {
@@ -201,174 +187,14 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     logger.error({ err: error }, "slack listener failed");
   });
 
-  // ── Answering ─────────────────────────────────────────────────────────────────────────
-
-  interface Target {
-    userId: string;
-    channelId: string | null;
-    responseUrl?: string | null;
-  }
-
-  /** A response_url is followed only on an allowed host; anything else is never fetched. */
-  function allowedResponseUrl(url: string | null | undefined): string | null {
-    if (!url) return null;
-    try {
-      const parsed = new URL(url);
-      const host = parsed.host.toLowerCase();
-      // Plain http only for a Web API configured on http (a fake on loopback in tests).
-      const secure =
-        parsed.protocol === "https:" || (parsed.protocol === "http:" && host === plainApiHost);
-      if (secure && responseHosts.has(host)) return parsed.href;
-      logger.warn(
-        { host: parsed.host },
-        "response_url host not allowed; answering via the Web API",
-      );
-    } catch {
-      logger.warn("response_url malformed; answering via the Web API");
-    }
-    return null;
-  }
-
-  async function postResponse(url: string, body: object): Promise<void> {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      redirect: "error",
-      signal: AbortSignal.timeout(deps.timeoutMs ?? WEB_API_TIMEOUT_MS),
-    });
-    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
-    await res.arrayBuffer();
-  }
-
-  function messagesOf(reply: Exclude<RoutedReply, { kind: "form" }>): SlackMessage[] {
-    if (reply.kind === "message") return toSlackMessages(reply.doc);
-    return fileMessages(
-      reply,
-      i18n.localizer(reply.lang).t("slack:file_too_large", { lang: reply.lang }),
-    );
-  }
-
-  /** Posts in a channel (in a thread with `threadTs`); if the bot is not there, to the person. */
-  async function postInChannel(
-    channelId: string,
-    messages: SlackMessage[],
-    options: { userId: string; lang: Language; threadTs?: string | null },
-  ): Promise<void> {
-    try {
-      await postThreaded(client, channelId, messages, { threadTs: options.threadTs });
-    } catch (error) {
-      const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : null;
-      if (code !== "not_in_channel" && code !== "channel_not_found") throw error;
-      const note = i18n.localizer(options.lang).t("slack:not_in_channel");
-      await postToPerson(options.userId, [
-        ...toSlackMessages({ summary: note, blocks: [{ type: "context", text: note }] }),
-        ...messages,
-      ]);
-    }
-  }
-
-  async function postToPerson(userId: string, messages: SlackMessage[]): Promise<void> {
-    // A user id as the channel posts in the person's direct messages with the app.
-    for (const message of messages)
-      await client.chat.postMessage({
-        channel: userId,
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-  }
-
-  async function postEphemeral(target: Target, messages: SlackMessage[]): Promise<void> {
-    if (!target.channelId) return postToPerson(target.userId, messages);
-    for (const message of messages)
-      await client.chat.postEphemeral({
-        channel: target.channelId,
-        user: target.userId,
-        text: message.text,
-        blocks: message.blocks,
-      });
-  }
-
-  /** A reply to something a person did: through response_url when Slack gave one we trust. */
-  async function answer(reply: Exclude<RoutedReply, { kind: "form" }>, target: Target) {
-    let messages = messagesOf(reply);
-    const url = allowedResponseUrl(target.responseUrl);
-    if (url) {
-      try {
-        while (messages.length > 0) {
-          const [message] = messages as [SlackMessage];
-          await postResponse(url, {
-            response_type: reply.visibility,
-            replace_original: false,
-            text: message.text,
-            blocks: message.blocks,
-          });
-          messages = messages.slice(1);
-        }
-        return;
-      } catch (error) {
-        // A response_url expires after 30 minutes and 5 uses; the Web API still reaches them.
-        logger.warn({ err: error }, "response_url failed; answering via the Web API");
-      }
-    }
-    if (reply.visibility === "ephemeral" || !target.channelId)
-      return postEphemeral(target, messages);
-    return postInChannel(target.channelId, messages, { userId: target.userId, lang: reply.lang });
-  }
-
-  async function openForm(
-    form: FormDoc,
-    lang: Language,
-    triggerId: string,
-    where: Pick<FormMetadata, "channelId" | "source">,
-    target: Target,
-  ): Promise<void> {
-    const metadata = encodeFormMetadata({
-      form: form.id,
-      context: formContext(form),
-      lang,
-      ...where,
-    });
-    const view = formToModal(form, metadata, { close: i18n.localizer(lang).t("slack:cancel") });
-    try {
-      await client.views.open({ trigger_id: triggerId, view });
-    } catch (error) {
-      // Most often the trigger expired (3 s); the person is told to try again.
-      logger.warn({ err: error, form: form.id }, "slack views.open failed");
-      const text = i18n.localizer(lang).t("slack:form_failed");
-      await answer(
-        {
-          kind: "message",
-          visibility: "ephemeral",
-          doc: { summary: text, blocks: [{ type: "text", text }] },
-          lang,
-        },
-        target,
-      );
-    }
-  }
-
-  /**
-   * Shows what the core answered to a click or a shortcut: the form it opens in a modal, or
-   * the reply (why not, for a form: only co-chairs may log…).
-   */
-  async function offer(
-    answered: Promise<RoutedReply | Refused>,
-    triggerId: string,
-    place: () => Promise<Pick<FormMetadata, "channelId" | "source">>,
-    target: Target,
-  ): Promise<void> {
-    // Looked up while the core works: the trigger expires 3 s after the click.
-    const placed = place();
-    // Awaited below unless no form opens; a failure then must not go unhandled.
-    placed.catch(() => undefined);
-    const result = await answered;
-    const reply = result.kind === "refused" ? refusalReply(result) : result;
-    if (reply.kind !== "form") return answer(reply, target);
-    await openForm(reply.form, reply.lang, triggerId, await placed, target);
-  }
+  const { answer, postInChannel, messagesOf, offer, openForm } = createReplies({
+    client,
+    i18n,
+    logger,
+    responseUrlHosts: config.responseUrlHosts,
+    apiUrl: config.apiUrl ?? null,
+    timeoutMs: deps.timeoutMs ?? WEB_API_TIMEOUT_MS,
+  });
 
   /** Every listener acks first (Slack's 3-second window), then works; failures are logged. */
   async function guarded(what: string, work: () => Promise<void>): Promise<void> {
