@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import {
   type Activity,
   type AdaptiveCardInvokeResponse,
@@ -19,23 +18,14 @@ import type { Directory } from "../../core/directory.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
 import type { Invocation } from "../../core/invocation.js";
 import type { Notifier } from "../../core/ports.js";
-import { type MessageDoc, type Reply, stackLanguages } from "../../core/render/message.js";
-import { type Refused, type RoutedReply, type Router, refusalReply } from "../../core/router.js";
+import { stackLanguages } from "../../core/render/message.js";
+import { type Router, refusalReply } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
 import type { RouteHandler } from "../../http/server.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
 import { cardActivity, createTeamsNotifier } from "./teams.notifier.js";
-import {
-  type AdaptiveCard,
-  CARD_CONTENT_TYPE,
-  dialog,
-  type FieldError,
-  formLauncherCard,
-  readSubmission,
-  renderCards,
-  renderFormCard,
-  type Submission,
-} from "./to-adaptive-card.js";
+import { createTeamsReplies, docOf, EXPORT_ARGS_KEY, simpleDoc } from "./teams.replies.js";
+import { CARD_CONTENT_TYPE, readSubmission, renderCards } from "./to-adaptive-card.js";
 import {
   baseInvocation,
   conversationKey,
@@ -49,7 +39,8 @@ import {
   teamsUserId,
   toInvocation,
 } from "./to-invocation.js";
-import { VerifiedCloudAdapter, verifyRequest } from "./verify.js";
+import { isLoopback, readJson, uploadAllowed } from "./transport.js";
+import { authOptions, VerifiedCloudAdapter, verifyRequest } from "./verify.js";
 
 // The Teams adapter: botbuilder's CloudAdapter behind POST /api/messages. It turns activities
 // into Invocations for the router and replies into Adaptive Cards; it holds no tracker logic.
@@ -59,15 +50,12 @@ import { VerifiedCloudAdapter, verifyRequest } from "./verify.js";
 /** The message extension command declared in manifest/teams/manifest.json. */
 export const LOG_DECISION_COMMAND = "logDecision";
 
-const FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent";
 const FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info";
-const EXPORT_ARGS_KEY = "cmpExport";
 
 /** Teams waits about 5 s for an invoke answer; a message turn may take longer. */
 const INVOKE_RETRIES: RetryPolicy = { attempts: 3, budgetMs: 2_500 };
 const MESSAGE_RETRIES: RetryPolicy = { attempts: 4, budgetMs: 10_000 };
 const CONNECTOR_TIMEOUT_MS = 10_000;
-const MAX_BODY_BYTES = 1_000_000;
 
 export interface TeamsAdapterDeps {
   router: Router;
@@ -89,46 +77,7 @@ export interface TeamsAdapter {
   notifier: Notifier;
 }
 
-/**
- * Bot Framework's public-cloud endpoints (botbuilder's AuthenticationConstants, which botbuilder
- * does not export), given in full when a test points token verification at a loopback fake of
- * the OpenID metadata: botbuilder uses all of them as soon as one is set.
- */
-const PUBLIC_CLOUD = {
-  ValidateAuthority: true,
-  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
-  ToChannelFromBotOAuthScope: "https://api.botframework.com",
-  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
-  OAuthUrl: "https://api.botframework.com",
-  CallerId: "urn:botframework:azure",
-};
-
-function authOptions(settings: TeamsConfig, openIdMetadataUrl: string | undefined) {
-  if (!settings.appId) return {};
-  return {
-    MicrosoftAppId: settings.appId,
-    MicrosoftAppPassword: settings.appPassword ?? undefined,
-    MicrosoftAppTenantId: settings.tenantId ?? undefined,
-    MicrosoftAppType: settings.appType,
-    ...(openIdMetadataUrl
-      ? {
-          ...PUBLIC_CLOUD,
-          ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
-          ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
-        }
-      : {}),
-  };
-}
-
 const STATUS_TEXT = { 401: "unauthorized", 403: "forbidden" } as const;
-
-function isRefused(result: RoutedReply | Refused): result is Refused {
-  return result.kind === "refused";
-}
-
-function docOf(reply: RoutedReply | Reply): MessageDoc | null {
-  return reply.kind === "form" ? null : reply.doc;
-}
 
 export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   const { router, directory, i18n, logger, settings } = deps;
@@ -150,66 +99,6 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     i18n.localizer(lang).t(key, vars);
   const langOf = (context: TurnContext): Language =>
     normalizeLanguage(context.activity.locale) ?? "en";
-
-  async function send(
-    context: TurnContext,
-    cards: AdaptiveCard[],
-    summary: string,
-    policy = messageRetries,
-  ) {
-    for (const card of cards)
-      await sendWithRetry(() => context.sendActivity(cardActivity(card, summary)), policy);
-  }
-
-  async function sendDoc(
-    context: TurnContext,
-    doc: MessageDoc,
-    lang: Language,
-    policy?: RetryPolicy,
-  ) {
-    await send(context, renderCards(doc, { lang }), doc.summary, policy);
-  }
-
-  async function sendReply(
-    context: TurnContext,
-    reply: RoutedReply,
-    invocation: Invocation,
-  ): Promise<void> {
-    if (reply.kind === "form") {
-      const card = formLauncherCard(reply.form, t(reply.lang, "teams:form.open"), reply.lang);
-      await send(context, [card], reply.form.title);
-      return;
-    }
-    if (reply.kind === "file") {
-      if (!isPersonalChat(context.activity)) {
-        const note = t(reply.lang, "teams:file.personal_chat_only");
-        const blocks = [...reply.doc.blocks, { type: "context" as const, text: note }];
-        await sendDoc(context, { ...reply.doc, blocks }, reply.lang);
-        return;
-      }
-      await sendDoc(context, reply.doc, reply.lang);
-      // Teams takes a bot's file only after the person accepts it into their OneDrive. The
-      // card carries the command, not the file: on acceptance the export runs again, with the
-      // permissions of the person who accepts, and nothing waits in memory meanwhile.
-      const args = invocation.text.trim().split(/\s+/).slice(1).join(" ");
-      const consent = {
-        contentType: FILE_CONSENT_CARD,
-        name: reply.filename,
-        content: {
-          description: reply.doc.summary,
-          sizeInBytes: Buffer.byteLength(reply.content, "utf8"),
-          acceptContext: { [EXPORT_ARGS_KEY]: args },
-          declineContext: {},
-        },
-      };
-      await sendWithRetry(
-        () => context.sendActivity({ type: "message", attachments: [consent] }),
-        messageRetries,
-      );
-      return;
-    }
-    await sendDoc(context, reply.doc, reply.lang);
-  }
 
   /**
    * People appear under two ids: the AAD object id (what imports name) and the bot-scoped
@@ -253,53 +142,11 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     await directory.saveConversation(key, stored, personal);
   }
 
-  async function openForm(
-    invocation: Invocation,
-    submission: Pick<Submission, "form" | "context">,
-    values: Record<string, string> = {},
-    error?: FieldError,
-  ): Promise<TaskModuleResponse> {
-    const prefill = { ...submission.context, ...(values.group ? { group: values.group } : {}) };
-    const result = await router.openForm(invocation, submission.form, prefill);
-    if (result.kind === "form") {
-      const form = {
-        ...result.form,
-        fields: result.form.fields.map((f) => ({ ...f, initial: values[f.name] ?? f.initial })),
-      };
-      const requiredMessage = t(result.lang, "teams:form.required");
-      const card = renderFormCard(form, { lang: result.lang, requiredMessage, error });
-      return dialog(form.title, card) as TaskModuleResponse;
-    }
-    const reply = isRefused(result) ? refusalReply(result) : result;
-    return messageDialog(reply, result.lang);
-  }
-
-  function messageDialog(reply: RoutedReply, lang: Language): TaskModuleResponse {
-    const doc = docOf(reply) ?? { summary: "", blocks: [] };
-    const [card] = renderCards(doc, { lang });
-    return dialog(t(lang, "teams:dialog_title"), card as AdaptiveCard) as TaskModuleResponse;
-  }
-
-  /** Submits a dialog: a refusal shows the form again with the error where it belongs. */
-  async function submitDialog(
-    invocation: Invocation,
-    submission: Submission,
-    onSuccess: (reply: RoutedReply) => Promise<void>,
-  ): Promise<TaskModuleResponse | undefined> {
-    const result = await router.submitForm(invocation, submission);
-    if (isRefused(result))
-      return openForm(
-        { ...invocation, requestKey: undefined },
-        submission,
-        submission.values,
-        result,
-      );
-    if (result.kind === "message" && result.visibility === "ephemeral")
-      // A duplicate submission or a generic failure: nothing to post, say it in the dialog.
-      return messageDialog(result, result.lang);
-    await onSuccess(result);
-    return undefined;
-  }
+  const { sendDoc, sendReply, openForm, messageDialog, submitDialog } = createTeamsReplies({
+    router,
+    i18n,
+    messageRetries,
+  });
 
   class CmpBot extends TeamsActivityHandler {
     constructor() {
@@ -423,7 +270,11 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     ): Promise<void> {
       const args = (response.context as Record<string, unknown> | undefined)?.[EXPORT_ARGS_KEY];
       const upload = response.uploadInfo;
-      if (typeof args !== "string" || !upload?.uploadUrl || !uploadAllowed(upload.uploadUrl)) {
+      if (
+        typeof args !== "string" ||
+        !upload?.uploadUrl ||
+        !uploadAllowed(settings, upload.uploadUrl)
+      ) {
         await sendDoc(
           context,
           simpleDoc(t(langOf(context), "teams:unknown_action")),
@@ -563,51 +414,6 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     }
   };
 
-  /** Uploads go only to Microsoft's https endpoints; plain http only in local testing. */
-  function uploadAllowed(url: string): boolean {
-    try {
-      const { protocol } = new URL(url);
-      return protocol === "https:" || (settings.allowUnauthenticated && protocol === "http:");
-    } catch {
-      return false;
-    }
-  }
-
   const notifier = createTeamsNotifier({ adapter, appId: settings.appId ?? "", directory });
   return { handler, notifier };
-}
-
-function simpleDoc(text: string): MessageDoc {
-  return { summary: text, blocks: [{ type: "text", text }] };
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
-}
-
-async function readJson(
-  req: IncomingMessage,
-): Promise<
-  { ok: true; value: Record<string, unknown> } | { ok: false; status: number; message: string }
-> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { ok: false, status: 413, message: "payload too large" };
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const value = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
-    if (
-      value &&
-      typeof value === "object" &&
-      !Array.isArray(value) &&
-      typeof (value as { type?: unknown }).type === "string"
-    )
-      return { ok: true, value: value as Record<string, unknown> };
-  } catch {
-    // Answered below.
-  }
-  return { ok: false, status: 400, message: "expected a JSON activity" };
 }
