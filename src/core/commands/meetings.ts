@@ -1,7 +1,8 @@
-import { DateTime } from "luxon";
 import { BotError } from "../errors.js";
+import type { Localizer } from "../i18n.js";
 import { canSee, requireManage } from "../policy.js";
-import { meetingLine } from "../render/items.js";
+import { meetingLine, PARTNER_ZONES, zoneLabel } from "../render/items.js";
+import { readMeetingTime } from "../tracker/meeting-time.js";
 import { GROUP_CODE, LIMITS } from "../tracker/rules.js";
 import type { WorkingGroup } from "../tracker/types.js";
 import { checkLength, takeGroup, tokenize } from "./args.js";
@@ -47,19 +48,36 @@ export const meetingCommand = command({
     const { groups, rest } = await leadingGroups(ctx, tokens);
     for (const group of groups) requireManage(ctx.actor, group, "examples:meeting");
     const [first] = groups as [WorkingGroup];
-    // WHEN: "2018-03-15 10:00" or "2018-03-15T10:00", in the first group's zone.
-    let whenText = rest[0] ?? "";
-    let used = 1;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(whenText) && /^\d{1,2}:\d{2}$/.test(rest[1] ?? "")) {
-      whenText = `${whenText}T${(rest[1] as string).padStart(5, "0")}`;
-      used = 2;
+    // WHEN, in the zone typed after it; else the speaker's own zone; else the first group's.
+    const speakerZone = ctx.actor.person.timeZone;
+    const when = readMeetingTime(rest, {
+      now: ctx.now,
+      defaultZone: speakerZone ?? first.timeZone,
+      defaultSource: speakerZone ? "speaker" : "group",
+    });
+    const given = rest.slice(0, 4).join(" ");
+    if (!when.ok && when.error === "gap") {
+      const { l } = ctx;
+      throw new BotError(
+        "errors:meeting_gap",
+        {
+          time: when.local.slice(11),
+          date: l.date(when.before, when.zone),
+          zone: zoneLabel(l, when.zone),
+          before: l.time(when.before, when.zone),
+          after: l.time(when.after, when.zone),
+        },
+        "examples:meeting",
+      );
     }
-    const when = DateTime.fromISO(whenText, { zone: first.timeZone });
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(whenText) || !when.isValid)
-      throw new BotError("errors:meeting_when", { given: whenText }, "examples:meeting");
-    if (when.toMillis() <= ctx.now.getTime())
-      throw new BotError("errors:meeting_past", { given: whenText }, "examples:meeting");
-    const remaining = rest.slice(used);
+    if (!when.ok) throw new BotError("errors:meeting_when", { given }, "examples:meeting");
+    if (Date.parse(when.startsAt) <= ctx.now.getTime())
+      throw new BotError(
+        "errors:meeting_past",
+        { given: ctx.l.dateTime(when.startsAt, when.zone) },
+        "examples:meeting",
+      );
+    const remaining = rest.slice(when.used);
     const link = remaining.find((t) => /^https:\/\/\S+$/i.test(t)) ?? null;
     const titleText = remaining.filter((t) => t !== link).join(" ");
     const title = titleText
@@ -67,18 +85,69 @@ export const meetingCommand = command({
       : null;
     const meeting = await ctx.tracker.scheduleMeeting(groups, {
       title,
-      startsAt: when.toUTC().toISO() as string,
+      startsAt: when.startsAt,
       durationMinutes: DEFAULT_DURATION,
-      timeZone: first.timeZone,
+      timeZone: when.zone,
       callLink: link,
     });
-    const text = ctx.l.t("meetings:scheduled", { groups: ctx.l.list(meeting.groupCodes) });
+    const { l } = ctx;
+    const text = l.t("meetings:scheduled", { groups: l.list(meeting.groupCodes) });
+    const why =
+      when.source === "typed"
+        ? l.t("meetings:why.typed")
+        : when.source === "speaker"
+          ? l.t("meetings:why.speaker")
+          : l.t("meetings:why.group", { code: first.code });
+    const notes = [
+      l.t("meetings:read_in", {
+        time: l.time(when.startsAt, when.zone),
+        zone: zoneLabel(l, when.zone),
+        why,
+      }),
+    ];
+    if (when.alsoAt) notes.push(overlapNote(l, when.startsAt, when.alsoAt, when.zone));
     return message("in_channel", text, [
       { type: "text", text },
-      { type: "list", items: [meetingLine(ctx.l, meeting)] },
+      { type: "list", items: [meetingLine(l, meeting)] },
+      { type: "text", text: fullDates(l, when.startsAt, when.zone) },
+      ...notes.map((note) => ({ type: "context" as const, text: note })),
     ]);
   },
 });
+
+/** The full date and time in the zone read and in both countries': nothing left to guess. */
+function fullDates(l: Localizer, instant: string, zone: string): string {
+  const zones = [...new Set([zone, ...PARTNER_ZONES])];
+  return zones
+    .map((z) =>
+      l.t("meetings:at_zone", {
+        when: new Intl.DateTimeFormat(l.lang, {
+          dateStyle: "full",
+          timeStyle: "short",
+          hourCycle: "h23",
+          timeZone: z,
+        }).format(new Date(instant)),
+        zone: zoneLabel(l, z),
+      }),
+    )
+    .join(" · ");
+}
+
+/** A time that happens twice: which one was taken, and how to ask for the other. */
+function overlapNote(l: Localizer, first: string, second: string, zone: string): string {
+  const offset = (instant: string) =>
+    new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "shortOffset" })
+      .formatToParts(new Date(instant))
+      .find((p) => p.type === "timeZoneName")
+      ?.value.replace("GMT", "UTC") ?? "UTC";
+  const time = l.time(first, zone);
+  return l.t("meetings:overlap", {
+    time,
+    zone: zoneLabel(l, zone),
+    first: `${time} ${offset(first)}`,
+    second: `${time} ${offset(second)}`,
+  });
+}
 
 export const meetingsCommand = command({
   name: "meetings",
