@@ -142,6 +142,7 @@ async function benchSize(count: number, fake: FakeSlack) {
   await createSlackAdapter({
     router: h.app.router,
     i18n: h.app.i18n,
+    metrics: h.app.metrics,
     config: {
       botToken: fake.token,
       signingSecret: SECRET,

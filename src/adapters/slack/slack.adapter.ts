@@ -17,6 +17,7 @@ import type { Notifier } from "../../core/ports.js";
 import { BUTTONS } from "../../core/render/message.js";
 import type { Router } from "../../core/router.js";
 import type { HttpServer } from "../../http/server.js";
+import { countingFetch, type Metrics } from "../../ops/metrics.js";
 import { createReplies, type Target } from "./replies.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
@@ -80,6 +81,8 @@ export interface SlackAdapterDeps {
   router: Router;
   i18n: I18n;
   logger: Logger;
+  /** Counts the Web API calls and their outcomes. */
+  metrics: Metrics;
   config: SlackConfig;
   /** The shared HTTP server: HTTP mode serves POST /slack/events on it. */
   http?: HttpServer;
@@ -87,6 +90,8 @@ export interface SlackAdapterDeps {
   bot?: { botId: string; botUserId: string };
   /** Web API timeout; also bounds how long a reply waits on Slack. */
   timeoutMs?: number;
+  /** Counts work done after an ack, so a graceful shutdown waits for it (src/ops/drain.ts). */
+  track?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Bolt and the WebClient log through our logger (never with tokens: they redact them). */
@@ -161,6 +166,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       timeoutMs: deps.timeoutMs ?? WEB_API_TIMEOUT_MS,
     }),
     logger: slackLog,
+    fetch: countingFetch(deps.metrics, "slack", logger),
   };
   const client = new webApi.WebClient(config.botToken, clientOptions);
   const bot = deps.bot ?? (await identify(client));
@@ -197,12 +203,15 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   });
 
   /** Every listener acks first (Slack's 3-second window), then works; failures are logged. */
+  const track = deps.track ?? ((work) => work());
   async function guarded(what: string, work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      logger.error({ err: error, what }, "slack handling failed");
-    }
+    await track(async () => {
+      try {
+        await work();
+      } catch (error) {
+        logger.error({ err: error, what }, "slack handling failed");
+      }
+    });
   }
 
   // ── Listeners ─────────────────────────────────────────────────────────────────────────

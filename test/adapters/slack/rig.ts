@@ -134,6 +134,7 @@ export async function startRig(
   const adapter = await createSlackAdapter({
     router: h.app.router,
     i18n: h.app.i18n,
+    metrics: h.app.metrics,
     config: {
       botToken: fake.token,
       signingSecret: SIGNING_SECRET,
