@@ -33,6 +33,7 @@ import {
   viewInvocation,
   viewValues,
 } from "./to-invocation.js";
+import { identify } from "./transport.js";
 
 type Manifest = webApi.AppsManifestValidateArguments["manifest"];
 type BotScope = NonNullable<NonNullable<Manifest["oauth_config"]>["scopes"]>["bot"] & {};
@@ -139,20 +140,6 @@ export function requestTimestampProblem(header: string | string[] | undefined, n
   if (skew > MAX_CLOCK_SKEW_S) return "timestamp in the future";
   if (skew < -MAX_CLOCK_SKEW_S) return "stale timestamp";
   return null;
-}
-
-async function identify(client: webApi.WebClient): Promise<{ botId: string; botUserId: string }> {
-  try {
-    const auth = await client.auth.test();
-    if (!auth.user_id) throw new Error("auth.test returned no user");
-    return { botId: auth.bot_id ?? "", botUserId: auth.user_id };
-  } catch (error) {
-    if (error instanceof webApi.WebAPIPlatformError)
-      throw new ConfigError(`Slack refused SLACK_BOT_TOKEN: ${error.data.error}`);
-    throw new ConfigError(
-      `Could not reach the Slack Web API to check SLACK_BOT_TOKEN: ${(error as Error).message}`,
-    );
-  }
 }
 
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {

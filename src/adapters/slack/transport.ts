@@ -1,4 +1,5 @@
-import type { webApi } from "@slack/bolt";
+import { webApi } from "@slack/bolt";
+import { ConfigError } from "../../config.js";
 import type { SlackMessage } from "./to-block-kit.js";
 
 /**
@@ -48,4 +49,21 @@ export async function postThreaded(
     }
   }
   return posted.ts;
+}
+
+/** Who the bot is, asked of Slack once at start; a refused token is a configuration error. */
+export async function identify(
+  client: webApi.WebClient,
+): Promise<{ botId: string; botUserId: string }> {
+  try {
+    const auth = await client.auth.test();
+    if (!auth.user_id) throw new Error("auth.test returned no user");
+    return { botId: auth.bot_id ?? "", botUserId: auth.user_id };
+  } catch (error) {
+    if (error instanceof webApi.WebAPIPlatformError)
+      throw new ConfigError(`Slack refused SLACK_BOT_TOKEN: ${error.data.error}`);
+    throw new ConfigError(
+      `Could not reach the Slack Web API to check SLACK_BOT_TOKEN: ${(error as Error).message}`,
+    );
+  }
 }
