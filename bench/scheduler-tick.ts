@@ -14,7 +14,8 @@ import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import pino from "pino";
 import { createApp } from "../src/app.js";
-import type { Clock, Notifier } from "../src/core/ports.js";
+import type { Notifier } from "../src/core/notifier.js";
+import type { Clock } from "../src/core/ports.js";
 import { migrateToLatest, openDatabase } from "../src/db/database.js";
 import { createScheduler } from "../src/scheduler/runner.js";
 

@@ -1,8 +1,9 @@
 import type { KyselyPlugin } from "kysely";
 import pino, { type Logger } from "pino";
 import type { Actor } from "./core/actor.js";
+import type { Documents } from "./core/documents.js";
 import { createI18n, type I18n } from "./core/i18n.js";
-import { type Clock, type Documents, type Store, systemClock } from "./core/ports.js";
+import { type Clock, type Store, systemClock } from "./core/ports.js";
 import { createRouter, type Router } from "./core/router.js";
 import { createWorkQueue, type WorkQueue } from "./core/work-queue.js";
 import { migrateToLatest, type OpenDatabase, openDatabase } from "./db/database.js";
@@ -136,4 +137,26 @@ export async function systemActor(store: Store, at: string): Promise<Actor> {
     at,
   );
   return { person, memberships: [] };
+}
+
+/** Ensures the speaking person exists and is reachable as a console identity. */
+export async function consoleSpeaker(store: Store, handle: string, at: string) {
+  let person = await store.people.byHandle(handle);
+  // The default speaker is a local administrator, so a fresh database is usable at once.
+  if (!person && handle === "secretariat") {
+    person = await store.people.upsertByHandle(
+      {
+        handle,
+        displayName: "Local admin",
+        isAdmin: true,
+        country: null,
+        language: null,
+        timeZone: null,
+      },
+      at,
+    );
+  }
+  if (!person) return null;
+  await store.people.linkIdentity(person.id, "console", handle);
+  return person;
 }

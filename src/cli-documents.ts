@@ -4,8 +4,8 @@ import { renderText } from "./adapters/console/to-text.js";
 import { type App, systemActor } from "./app.js";
 import { describeImport } from "./core/annex/describe.js";
 import { applyImport, planImport } from "./core/annex/import.js";
+import type { Documents } from "./core/documents.js";
 import { BotError } from "./core/errors.js";
-import type { Documents } from "./core/ports.js";
 import {
   REPORT_FORMATS,
   type ReportFormat,

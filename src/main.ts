@@ -1,6 +1,6 @@
 import { runConsole } from "./adapters/console/console.adapter.js";
 import { createConsoleNotifier } from "./adapters/console/console.notifier.js";
-import { type App, createApp, createLogger, systemActor } from "./app.js";
+import { type App, consoleSpeaker, createApp, createLogger, systemActor } from "./app.js";
 import { backupTask, parseCli, runTask, USAGE } from "./cli.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { BackupError } from "./db/backup.js";
@@ -53,9 +53,14 @@ async function consoleMode(
   await loadDemoIfEmpty(app, config);
   const scheduler = await consoleScheduler(app, config, user);
   try {
+    const speaker = await consoleSpeaker(app.store, user, app.clock.now().toISOString());
+    if (!speaker)
+      throw new ConfigError(
+        `Unknown console user "${user}": use a person key from the imported data.`,
+      );
     await runConsole({
       router: app.router,
-      store: app.store,
+      speaker,
       i18n: app.i18n,
       user,
       channel,
@@ -63,7 +68,6 @@ async function consoleMode(
       output: process.stdout,
       notes: process.stderr,
       interactive: Boolean(process.stdin.isTTY),
-      now: () => app.clock.now(),
     });
   } finally {
     await scheduler?.stop();

@@ -2,7 +2,8 @@ import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
 import { createTeamsAdapter } from "./adapters/teams/teams.adapter.js";
 import type { App } from "./app.js";
 import type { Config } from "./config.js";
-import type { Notifier } from "./core/ports.js";
+import { createDirectory } from "./core/directory.js";
+import type { Notifier } from "./core/notifier.js";
 import { readiness } from "./db/health.js";
 import { createOpsRepository } from "./db/ops.repository.js";
 import { CALENDAR_PREFIX, calendarRoute } from "./http/calendar.route.js";
@@ -108,7 +109,11 @@ export async function serve(base: App, config: Config): Promise<boolean> {
   if (config.slack) {
     // HTTP mode serves POST /slack/events on `http`; Socket Mode connects out on start.
     const slack = await createSlackAdapter({
-      app,
+      router: app.router,
+      i18n: app.i18n,
+      logger: app.logger,
+      metrics: app.metrics,
+      queue: app.queue,
       config: config.slack,
       http,
       track: drain.run,
@@ -122,9 +127,8 @@ export async function serve(base: App, config: Config): Promise<boolean> {
     const teams = createTeamsAdapter({
       router: app.router,
       queue: app.queue,
-      store: app.store,
+      directory: createDirectory(app.store, "teams", app.clock),
       i18n: app.i18n,
-      clock: app.clock,
       logger,
       settings: config.teams,
     });

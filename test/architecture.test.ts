@@ -34,6 +34,16 @@ describe("the core stays platform-neutral", () => {
   });
 });
 
+describe("adapters see a narrow port of the core", () => {
+  it("no adapter imports the database, the app or the store", () => {
+    const reach = /from ["'](\.\.\/)+(db\/|app\.js)|\bStore\b[^V]/;
+    const offenders = files("src/adapters").filter((f) =>
+      [...readFileSync(f, "utf8").matchAll(/^import\b[^;]*;/gms)].some((m) => reach.test(m[0])),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
+
 describe("every change goes through the tracker service", () => {
   it("no command module opens a transaction, writes an audit row or calls a store write", () => {
     // The methods ports.ts leaves out of StoreView; the type already refuses them, this says why.
@@ -64,7 +74,18 @@ describe("every change goes through the tracker service", () => {
   });
 });
 
+/**
+ * Files still over the limit, each waiting for its cut along its seams (issue 8): the timeline
+ * parser into its grammar and its calendar arithmetic. The list may only shrink.
+ */
+const OVERSIZED = ["src/core/tracker/timeline.ts"];
+
 describe("the source stays navigable", () => {
+  it("no file under src/ grows past about 400 lines", () => {
+    const long = files("src").filter((f) => readFileSync(f, "utf8").split("\n").length > 420);
+    expect(long.sort()).toEqual(OVERSIZED);
+  });
+
   it("has no import cycle under src/", () => {
     const graph = new Map(files("src").map((f) => [f, importsOf(f)]));
     const state = new Map<string, "open" | "done">();

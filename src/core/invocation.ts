@@ -42,3 +42,20 @@ export interface Invocation {
   /** Files attached to the message (Teams personal chats, Slack messages that mention the bot). */
   files?: AttachedFile[];
 }
+
+/**
+ * How a mentioned person appears in `Invocation.text`: "@Ana María" cannot survive the command
+ * tokenizer, "@Ana_María" can. With `taken`, two people of one name get distinct tokens.
+ */
+export function mentionToken(name: string, taken: Set<string> = new Set()): string {
+  const base = `@${
+    name
+      .trim()
+      .replace(/^@/, "")
+      .replace(/[\s,;@"“”«»]+/g, "_") || "user"
+  }`;
+  let token = base;
+  for (let n = 2; taken.has(token); n++) token = `${base}_${n}`;
+  taken.add(token);
+  return token;
+}

@@ -1,5 +1,4 @@
 import type { CalendarMeeting } from "./calendar/feed.js";
-import type { MessageDoc } from "./render/message.js";
 import type {
   Contact,
   Delivery,
@@ -357,32 +356,6 @@ export interface Store {
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }
 
-/** One sheet of a workbook: text cells only (never formulas), a header row, column widths. */
-export interface SheetSpec {
-  name: string;
-  header: string[];
-  rows: string[][];
-  /** In characters, one per column. */
-  widths: number[];
-  /** Hidden from people (Excel's "very hidden"): data the import reads back. */
-  hidden?: boolean;
-}
-
-/** A sheet read back from a file: its rows of text, the header first. */
-export interface TableSheet {
-  name: string;
-  rows: string[][];
-}
-
-/** File formats the core asks for by name; implemented in src/documents. */
-export interface Documents {
-  workbook(sheets: SheetSpec[]): Promise<Uint8Array>;
-  /** The sheets of an XLSX or CSV file; throws BotError when it is neither. */
-  readTable(filename: string, bytes: Uint8Array): Promise<TableSheet[]>;
-  /** A PDF printed from a standalone HTML page; null when no browser is installed here. */
-  pdf(html: string): Promise<Uint8Array | null>;
-}
-
 /** Repository methods that change state; a `StoreView` leaves them out. */
 type WriteMethod =
   | "create"
@@ -420,43 +393,5 @@ export type StoreView = {
     "transaction" | "audit" | "requests" | "conversations"
   >]: Omit<Store[K], WriteMethod>;
 };
-
-/** What a platform answered to one post. */
-export type PostResult =
-  | { status: "sent"; messageId: string }
-  /** Refused for now (429, 5xx before acceptance): safe to try again later. */
-  | { status: "retry"; reason: string; retryAfterMs?: number }
-  /** Never going to work (channel gone, bot removed, 403): stop trying. */
-  | { status: "failed"; reason: string }
-  /** Maybe posted (timeout, 500 after acceptance): reconcile before any second attempt. */
-  | { status: "unknown"; reason: string };
-
-/** Outbound side of an adapter: posts a rendered document to a channel or a person. */
-export interface Notifier {
-  platform: Platform;
-  /** Posts once, with the platform client's own retries off; `deliveryKey` travels with the post. */
-  post(channelId: string, doc: MessageDoc, options: { deliveryKey: string }): Promise<PostResult>;
-  /**
-   * After an ambiguous failure: the id of a recent post carrying `deliveryKey`, or null when
-   * the channel was searched and holds none. Throws when it cannot tell (the platform cannot
-   * be searched, the search failed): the scheduler then never posts again blindly.
-   */
-  findDelivered(channelId: string, deliveryKey: string, since: Date): Promise<string | null>;
-  /** A direct message to a person, where the platform allows it; null when it cannot reach them. */
-  postDirect(
-    person: { personId: number; userId: string },
-    doc: MessageDoc,
-    options: { deliveryKey: string },
-  ): Promise<PostResult | null>;
-  /**
-   * Like `findDelivered`, for a direct message. Optional: without it an ambiguous direct
-   * message is not retried, since a second attempt could post twice.
-   */
-  findDeliveredDirect?(
-    person: { personId: number; userId: string },
-    deliveryKey: string,
-    since: Date,
-  ): Promise<string | null>;
-}
 
 export type { Owner };

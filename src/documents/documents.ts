@@ -1,4 +1,4 @@
-import type { Documents } from "../core/ports.js";
+import type { Documents } from "../core/documents.js";
 
 /**
  * The file formats behind the core's `Documents` port. exceljs and playwright-core are loaded on

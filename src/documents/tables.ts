@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import type { SheetSpec, TableSheet } from "../core/documents.js";
 import { BotError } from "../core/errors.js";
-import type { SheetSpec, TableSheet } from "../core/ports.js";
 
 // XLSX through exceljs, CSV through csv-parse: the only files that know those libraries.
 

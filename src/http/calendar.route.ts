@@ -3,6 +3,7 @@ import { buildFeed } from "../core/calendar/feed.js";
 import type { I18n } from "../core/i18n.js";
 import { canSee } from "../core/policy.js";
 import type { Clock, Store } from "../core/ports.js";
+import { DAY_MS } from "../core/schedule/calendar.js";
 import type { RouteHandler } from "./server.js";
 
 // GET /calendar/<token>.ics: a person's calendar subscription. The token is the only credential
@@ -38,7 +39,7 @@ export function calendarRoute(deps: {
     const group = grant.groupId === null ? null : visible.find((g) => g.id === grant.groupId);
     if (grant.groupId !== null && !group) return notFound(res);
     const l = deps.i18n.localizer(person.language ?? "en");
-    const from = new Date(deps.clock.now().getTime() - HISTORY_DAYS * 86_400_000).toISOString();
+    const from = new Date(deps.clock.now().getTime() - HISTORY_DAYS * DAY_MS).toISOString();
     const meetings = await deps.store.calendar.meetings(
       group ? [group.id] : visible.map((g) => g.id),
       from,

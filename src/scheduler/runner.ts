@@ -1,5 +1,6 @@
 import type { I18n } from "../core/i18n.js";
-import type { Clock, Logger, Notifier, PostResult, Store } from "../core/ports.js";
+import type { Notifier, PostResult } from "../core/notifier.js";
+import type { Clock, Logger, Store } from "../core/ports.js";
 import { DAY_MS } from "../core/schedule/calendar.js";
 import {
   deliveryKey,

@@ -1,7 +1,8 @@
 import pino from "pino";
 import { renderText } from "../../src/adapters/console/to-text.js";
 import type { App } from "../../src/app.js";
-import type { Clock, Notifier, PostResult } from "../../src/core/ports.js";
+import type { Notifier, PostResult } from "../../src/core/notifier.js";
+import type { Clock } from "../../src/core/ports.js";
 import type { MessageDoc } from "../../src/core/render/message.js";
 import type { Platform } from "../../src/core/tracker/types.js";
 import { createScheduler, type SchedulerOptions } from "../../src/scheduler/runner.js";

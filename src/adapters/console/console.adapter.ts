@@ -1,17 +1,17 @@
 import { createInterface } from "node:readline";
-import { ConfigError } from "../../config.js";
 import type { I18n } from "../../core/i18n.js";
 import type { Invocation } from "../../core/invocation.js";
-import type { Store } from "../../core/ports.js";
 import type { Router } from "../../core/router.js";
+import type { Person } from "../../core/tracker/types.js";
 import { renderFormAsText, renderText } from "./to-text.js";
 
 export interface ConsoleOptions {
   router: Router;
-  store: Store;
   i18n: I18n;
   /** Handle of the person speaking (a `people` key from the import). */
   user: string;
+  /** That person, known to the store as a console identity (app.ts consoleSpeaker). */
+  speaker: Pick<Person, "displayName" | "language">;
   /** A channel bound to a working group, to try commands "in" that group's channel. */
   channel?: string;
   input: NodeJS.ReadableStream;
@@ -19,29 +19,6 @@ export interface ConsoleOptions {
   /** Where notes for the person go (the CSV of `export` goes to output, the rest here). */
   notes: NodeJS.WritableStream;
   interactive: boolean;
-  now: () => Date;
-}
-
-/** Ensures the speaking person exists and is reachable as a console identity. */
-export async function consoleSpeaker(store: Store, handle: string, at: string) {
-  let person = await store.people.byHandle(handle);
-  // The default speaker is a local administrator, so a fresh database is usable at once.
-  if (!person && handle === "secretariat") {
-    person = await store.people.upsertByHandle(
-      {
-        handle,
-        displayName: "Local admin",
-        isAdmin: true,
-        country: null,
-        language: null,
-        timeZone: null,
-      },
-      at,
-    );
-  }
-  if (!person) return null;
-  await store.people.linkIdentity(person.id, "console", handle);
-  return person;
 }
 
 /**
@@ -49,11 +26,7 @@ export async function consoleSpeaker(store: Store, handle: string, at: string) {
  * Ends at end of input, so `printf 'status TIIWG\n' | npm start --silent` is scriptable.
  */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
-  const person = await consoleSpeaker(options.store, options.user, options.now().toISOString());
-  if (!person)
-    throw new ConfigError(
-      `Unknown console user "${options.user}": use a person key from the imported data.`,
-    );
+  const person = options.speaker;
   const write = (text: string) => options.output.write(`${text}\n`);
   const lines = createInterface({ input: options.input, terminal: false });
   if (options.interactive) {

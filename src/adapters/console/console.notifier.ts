@@ -1,5 +1,5 @@
 import type { Localizer } from "../../core/i18n.js";
-import type { Notifier } from "../../core/ports.js";
+import type { Notifier } from "../../core/notifier.js";
 import { inertText } from "../../core/render/inert.js";
 import { renderText } from "./to-text.js";
 

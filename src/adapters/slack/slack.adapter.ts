@@ -2,35 +2,29 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   type BlockAction,
   App as BoltApp,
-  type Logger as BoltLogger,
   type ButtonAction,
   HTTPReceiver,
-  LogLevel,
   type MessageShortcut,
   type ViewSubmitAction,
   webApi,
 } from "@slack/bolt";
 import type { Logger } from "pino";
-import type { App } from "../../app.js";
 import { ConfigError, type SlackConfig } from "../../config.js";
-import { normalizeLanguage } from "../../core/i18n.js";
-import type { AttachedFile } from "../../core/invocation.js";
-import type { Notifier } from "../../core/ports.js";
-import { BUTTONS, type FormDoc } from "../../core/render/message.js";
-import { type Refused, type RoutedReply, refusalReply } from "../../core/router.js";
-import type { Language } from "../../core/tracker/types.js";
+import { type I18n, normalizeLanguage } from "../../core/i18n.js";
+import type { Notifier } from "../../core/notifier.js";
+import { BUTTONS } from "../../core/render/message.js";
+import type { Router } from "../../core/router.js";
+import type { WorkQueue } from "../../core/work-queue.js";
 import type { HttpServer } from "../../http/server.js";
-import { countingFetch } from "../../ops/metrics.js";
-import { downloadLimited } from "../download.js";
-import { deliverFile } from "./slack.files.js";
+import { countingFetch, type Metrics } from "../../ops/metrics.js";
+import { createReplies, type Target } from "./replies.js";
+import { attachedFile, type SlackFile } from "./slack.files.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
 import {
   escapeSlack,
   FORM_CALLBACK_ID,
   fieldErrors,
-  formContext,
-  formToModal,
   type SlackMessage,
   toSlackMessages,
 } from "./to-block-kit.js";
@@ -38,8 +32,6 @@ import {
   clickInvocation,
   commandInvocation,
   decodeFormMetadata,
-  encodeFormMetadata,
-  type FormMetadata,
   mentionedUsers,
   mentionInvocation,
   shortcutMessage,
@@ -47,6 +39,7 @@ import {
   viewInvocation,
   viewValues,
 } from "./to-invocation.js";
+import { boltLogger, identify, requestTimestampProblem } from "./transport.js";
 
 type Manifest = webApi.AppsManifestValidateArguments["manifest"];
 type BotScope = NonNullable<NonNullable<Manifest["oauth_config"]>["scopes"]>["bot"] & {};
@@ -79,8 +72,6 @@ export const SLACK_SURFACE = {
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
-/** Slack's window for a request's timestamp, in both directions (Bolt checks only the past). */
-const MAX_CLOCK_SKEW_S = 5 * 60;
 const WEB_API_TIMEOUT_MS = 10_000;
 /**
  * A reply ready within 250 ms travels in the ack itself (one HTTP exchange, not two); later
@@ -92,8 +83,6 @@ const ANSWERING = { ackBudgetMs: 250, busyAfterMs: 2_000 };
 const delay = <T>(ms: number, value: T) =>
   new Promise<T>((resolve) => setTimeout(resolve, ms, value).unref());
 
-const busyDoc = (text: string) => ({ summary: text, blocks: [{ type: "context" as const, text }] });
-
 export interface SlackAdapter {
   mode: "http" | "socket";
   /** The outbound port for scheduled posts (reminders, digests, agendas). */
@@ -104,11 +93,17 @@ export interface SlackAdapter {
 }
 
 export interface SlackAdapterDeps {
-  app: App;
+  /** The adapter's whole view of the core: commands, buttons and forms go through it. */
+  router: Router;
+  i18n: I18n;
+  logger: Logger;
+  /** Counts the Web API calls and their outcomes. */
+  metrics: Metrics;
+  /** Runs commands one at a time per database connection, first come first served. */
+  queue: WorkQueue;
   config: SlackConfig;
   /** The shared HTTP server: HTTP mode serves POST /slack/events on it. */
   http?: HttpServer;
-  logger?: Logger;
   /** Known bot identity, which skips the auth.test call at start (tests, benchmarks). */
   bot?: { botId: string; botUserId: string };
   /** Web API timeout; also bounds how long a reply waits on Slack. */
@@ -122,95 +117,25 @@ export interface SlackAdapterDeps {
   track?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
-/** Bolt and the WebClient log through our logger (never with tokens: they redact them). */
-/** What Bolt's HTTPReceiver logs when a request's signature does not verify. */
-const BOLT_REFUSAL = /^Failed to parse and verify the request data: (.*)$/s;
-
-function boltLogger(logger: Logger): BoltLogger {
-  const text = (parts: unknown[]) =>
-    parts
-      .map((p) => (typeof p === "string" ? p : p instanceof Error ? p.message : JSON.stringify(p)))
-      .join(" ");
-  const child = logger.child({ component: "slack" });
-  return {
-    debug: (...m: unknown[]) => child.debug(text(m)),
-    info: (...m: unknown[]) => child.info(text(m)),
-    warn: (...m: unknown[]) => {
-      // Bolt's one word on a bad signature, as the same line as every other refusal.
-      const message = text(m);
-      const refused = BOLT_REFUSAL.exec(message);
-      if (refused) logger.warn({ reason: refused[1] }, "slack request refused");
-      else child.warn(message);
-    },
-    error: (...m: unknown[]) => child.error(text(m)),
-    setLevel: () => {},
-    getLevel: () =>
-      (
-        ({
-          debug: LogLevel.DEBUG,
-          trace: LogLevel.DEBUG,
-          info: LogLevel.INFO,
-          warn: LogLevel.WARN,
-        }) as Record<string, LogLevel>
-      )[logger.level] ?? LogLevel.ERROR,
-    setName: () => {},
-  };
-}
-
-/** Refuses requests outside Slack's five-minute window before Bolt reads them. */
-export function requestTimestampProblem(header: string | string[] | undefined, nowMs: number) {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return "missing timestamp";
-  const ts = Number(value);
-  if (!Number.isInteger(ts)) return "malformed timestamp";
-  const skew = ts - Math.floor(nowMs / 1000);
-  if (skew > MAX_CLOCK_SKEW_S) return "timestamp in the future";
-  if (skew < -MAX_CLOCK_SKEW_S) return "stale timestamp";
-  return null;
-}
-
-async function identify(client: webApi.WebClient): Promise<{ botId: string; botUserId: string }> {
-  try {
-    const auth = await client.auth.test();
-    if (!auth.user_id) throw new Error("auth.test returned no user");
-    return { botId: auth.bot_id ?? "", botUserId: auth.user_id };
-  } catch (error) {
-    if (error instanceof webApi.WebAPIPlatformError)
-      throw new ConfigError(`Slack refused SLACK_BOT_TOKEN: ${error.data.error}`);
-    throw new ConfigError(
-      `Could not reach the Slack Web API to check SLACK_BOT_TOKEN: ${(error as Error).message}`,
-    );
-  }
-}
-
-/** The part of a file shared with a message that the import needs. */
-interface SlackFile {
-  name?: string;
-  size?: number;
-  url_private?: string;
-  url_private_download?: string;
-}
-
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
-  const { app, config } = deps;
+  const { router, i18n, config, queue } = deps;
   const { ackBudgetMs, busyAfterMs } = deps.answering ?? ANSWERING;
-  const logger = (deps.logger ?? app.logger).child({ platform: "slack" });
-  const { router, i18n } = app;
+  const logger = deps.logger.child({ platform: "slack" });
   const mode = config.appToken ? "socket" : "http";
   const slackLog = boltLogger(logger);
+  const timeoutMs = deps.timeoutMs ?? WEB_API_TIMEOUT_MS;
+  const plainApiHost = config.apiUrl?.startsWith("http:") ? new URL(config.apiUrl).host : null;
   const clientOptions: webApi.WebClientOptions = {
     ...onceOnlyClientOptions({
       apiUrl: config.apiUrl,
-      timeoutMs: deps.timeoutMs ?? WEB_API_TIMEOUT_MS,
+      timeoutMs,
     }),
     logger: slackLog,
-    fetch: countingFetch(app.metrics, "slack", logger),
+    fetch: countingFetch(deps.metrics, "slack", logger),
   };
   const client = new webApi.WebClient(config.botToken, clientOptions);
   const bot = deps.bot ?? (await identify(client));
   const profiles = createProfiles({ client, logger });
-  const responseHosts = new Set(config.responseUrlHosts);
-  const plainApiHost = config.apiUrl?.startsWith("http:") ? new URL(config.apiUrl).host : null;
 
   let receiver: HTTPReceiver | undefined;
   if (mode === "http") {
@@ -233,202 +158,14 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     logger.error({ err: error }, "slack listener failed");
   });
 
-  // ── Answering ─────────────────────────────────────────────────────────────────────────
-
-  interface Target {
-    userId: string;
-    channelId: string | null;
-    responseUrl?: string | null;
-  }
-
-  /** A response_url is followed only on an allowed host; anything else is never fetched. */
-  function allowedResponseUrl(url: string | null | undefined): string | null {
-    if (!url) return null;
-    try {
-      const parsed = new URL(url);
-      const host = parsed.host.toLowerCase();
-      // Plain http only for a Web API configured on http (a fake on loopback in tests).
-      const secure =
-        parsed.protocol === "https:" || (parsed.protocol === "http:" && host === plainApiHost);
-      if (secure && responseHosts.has(host)) return parsed.href;
-      logger.warn(
-        { host: parsed.host },
-        "response_url host not allowed; answering via the Web API",
-      );
-    } catch {
-      logger.warn("response_url malformed; answering via the Web API");
-    }
-    return null;
-  }
-
-  async function postResponse(url: string, body: object): Promise<void> {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      redirect: "error",
-      signal: AbortSignal.timeout(deps.timeoutMs ?? WEB_API_TIMEOUT_MS),
-    });
-    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
-    await res.arrayBuffer();
-  }
-
-  /**
-   * A file is shared by itself (in the channel, or in the person's direct messages when the
-   * reply is for them alone); what remains to say goes the usual way: where it went, or that
-   * the upload failed and nothing was shared.
-   */
-  async function messagesOf(
-    reply: Exclude<RoutedReply, { kind: "form" }>,
-    target: Target,
-  ): Promise<SlackMessage[]> {
-    if (reply.kind === "message") return toSlackMessages(reply.doc);
-    const delivered = await deliverFile({ client, logger }, reply, target);
-    if (delivered.status === "channel" || (delivered.status === "direct" && !target.channelId))
-      return [];
-    const l = i18n.localizer(reply.lang);
-    const note = l.t(
-      delivered.status === "direct" ? "slack:file_sent_direct" : "slack:file_failed",
-      {
-        name: reply.filename,
-      },
-    );
-    return toSlackMessages({ summary: note, blocks: [{ type: "text", text: note }] });
-  }
-
-  /** Posts in a channel (in a thread with `threadTs`); if the bot is not there, to the person. */
-  async function postInChannel(
-    channelId: string,
-    messages: SlackMessage[],
-    options: { userId: string; lang: Language; threadTs?: string | null },
-  ): Promise<void> {
-    let thread = options.threadTs ?? undefined;
-    try {
-      for (const message of messages) {
-        const posted = await client.chat.postMessage({
-          channel: channelId,
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-          ...(thread ? { thread_ts: thread } : {}),
-        });
-        thread ??= posted.ts;
-      }
-    } catch (error) {
-      const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : null;
-      if (code !== "not_in_channel" && code !== "channel_not_found") throw error;
-      const note = i18n.localizer(options.lang).t("slack:not_in_channel");
-      await postToPerson(options.userId, [
-        ...toSlackMessages({ summary: note, blocks: [{ type: "context", text: note }] }),
-        ...messages,
-      ]);
-    }
-  }
-
-  async function postToPerson(userId: string, messages: SlackMessage[]): Promise<void> {
-    // A user id as the channel posts in the person's direct messages with the app.
-    for (const message of messages)
-      await client.chat.postMessage({
-        channel: userId,
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-  }
-
-  async function postEphemeral(target: Target, messages: SlackMessage[]): Promise<void> {
-    if (!target.channelId) return postToPerson(target.userId, messages);
-    for (const message of messages)
-      await client.chat.postEphemeral({
-        channel: target.channelId,
-        user: target.userId,
-        text: message.text,
-        blocks: message.blocks,
-      });
-  }
-
-  /** A reply to something a person did: through response_url when Slack gave one we trust. */
-  async function answer(reply: Exclude<RoutedReply, { kind: "form" }>, target: Target) {
-    let messages = await messagesOf(reply, target);
-    if (messages.length === 0) return;
-    const url = allowedResponseUrl(target.responseUrl);
-    if (url) {
-      try {
-        while (messages.length > 0) {
-          const [message] = messages as [SlackMessage];
-          await postResponse(url, {
-            response_type: reply.kind === "file" ? "ephemeral" : reply.visibility,
-            replace_original: false,
-            text: message.text,
-            blocks: message.blocks,
-          });
-          messages = messages.slice(1);
-        }
-        return;
-      } catch (error) {
-        // A response_url expires after 30 minutes and 5 uses; the Web API still reaches them.
-        logger.warn({ err: error }, "response_url failed; answering via the Web API");
-      }
-    }
-    // What is said about a file is for the person who asked, whatever the file's visibility.
-    if (reply.visibility === "ephemeral" || reply.kind === "file" || !target.channelId)
-      return postEphemeral(target, messages);
-    return postInChannel(target.channelId, messages, { userId: target.userId, lang: reply.lang });
-  }
-
-  async function openForm(
-    form: FormDoc,
-    lang: Language,
-    triggerId: string,
-    where: Pick<FormMetadata, "channelId" | "source">,
-    target: Target,
-  ): Promise<void> {
-    const metadata = encodeFormMetadata({
-      form: form.id,
-      context: formContext(form),
-      lang,
-      ...where,
-    });
-    const view = formToModal(form, metadata, { close: i18n.localizer(lang).t("slack:cancel") });
-    try {
-      await client.views.open({ trigger_id: triggerId, view });
-    } catch (error) {
-      // Most often the trigger expired (3 s); the person is told to try again.
-      logger.warn({ err: error, form: form.id }, "slack views.open failed");
-      const text = i18n.localizer(lang).t("slack:form_failed");
-      await answer(
-        {
-          kind: "message",
-          visibility: "ephemeral",
-          doc: { summary: text, blocks: [{ type: "text", text }] },
-          lang,
-        },
-        target,
-      );
-    }
-  }
-
-  /**
-   * Shows what the core answered to a click or a shortcut: the form it opens in a modal, or
-   * the reply (why not, for a form: only co-chairs may log…).
-   */
-  async function offer(
-    answered: Promise<RoutedReply | Refused>,
-    triggerId: string,
-    place: () => Promise<Pick<FormMetadata, "channelId" | "source">>,
-    target: Target,
-  ): Promise<void> {
-    // Looked up while the core works: the trigger expires 3 s after the click.
-    const placed = place();
-    // Awaited below unless no form opens; a failure then must not go unhandled.
-    placed.catch(() => undefined);
-    const result = await answered;
-    const reply = result.kind === "refused" ? refusalReply(result) : result;
-    if (reply.kind !== "form") return answer(reply, target);
-    await openForm(reply.form, reply.lang, triggerId, await placed, target);
-  }
+  const { answer, postInChannel, messagesOf, offer, openForm } = createReplies({
+    client,
+    i18n,
+    logger,
+    responseUrlHosts: config.responseUrlHosts,
+    plainApiHost,
+    timeoutMs,
+  });
 
   /** Every listener acks first (Slack's 3-second window), then works; failures are logged. */
   const track = deps.track ?? ((work) => work());
@@ -447,14 +184,11 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   bolt.command(SLACK_SURFACE.command, async ({ command, ack }) => {
     // Slack shows "operation_timeout" after 3 s without an ack. Past the queue's horizon the
     // person is told at once to try again, rather than left waiting for a late reply.
-    if (app.queue.expectedWaitMs() > busyAfterMs) {
+    if (queue.expectedWaitMs() > busyAfterMs) {
       const lang = normalizeLanguage(profiles.cached(command.user_id)?.locale) ?? "en";
       const text = i18n.localizer(lang).t("errors:busy");
-      await ack({
-        response_type: "ephemeral",
-        text,
-        blocks: toSlackMessages(busyDoc(text))[0]?.blocks,
-      });
+      const [busy] = toSlackMessages({ summary: text, blocks: [{ type: "context", text }] });
+      await ack({ response_type: "ephemeral", text, blocks: busy?.blocks });
       return;
     }
     const target: Target = {
@@ -462,17 +196,20 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       channelId: command.channel_id || null,
       responseUrl: command.response_url,
     };
-    const work = app.queue.run(async () => {
-      const [profile, names] = await Promise.all([
-        profiles.get(command.user_id),
-        profiles.names(mentionedUsers(command.text ?? "")),
-      ]);
-      const invocation = commandInvocation(command, profile, names);
-      target.channelId = invocation.channelId;
-      return router.handle(invocation);
-    });
+    // Counted for a graceful shutdown from here: once acknowledged, it must finish.
+    const work = track(() =>
+      queue.run(async () => {
+        const [profile, names] = await Promise.all([
+          profiles.get(command.user_id),
+          profiles.names(mentionedUsers(command.text ?? "")),
+        ]);
+        const invocation = commandInvocation(command, profile, names);
+        target.channelId = invocation.channelId;
+        return router.handle(invocation);
+      }),
+    );
     const quick =
-      app.queue.expectedWaitMs() < ackBudgetMs
+      queue.expectedWaitMs() < ackBudgetMs
         ? await Promise.race([work.catch(() => null), delay(ackBudgetMs, null)])
         : null;
     const messages = quick?.kind === "message" ? toSlackMessages(quick.doc) : [];
@@ -604,33 +341,6 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     );
   }
 
-  /** Slack serves a file shared with a message only with the bot token, from its file host. */
-  function attachedFile(file: SlackFile): AttachedFile {
-    return {
-      name: file.name ?? "file",
-      size: typeof file.size === "number" ? file.size : null,
-      async download(maxBytes) {
-        const url = file.url_private_download ?? file.url_private;
-        if (!url || !fileHostAllowed(url)) throw new Error("file URL not allowed");
-        return downloadLimited(url, {
-          maxBytes,
-          timeoutMs: deps.timeoutMs ?? WEB_API_TIMEOUT_MS,
-          headers: { authorization: `Bearer ${config.botToken}` },
-        });
-      },
-    };
-  }
-
-  function fileHostAllowed(url: string): boolean {
-    try {
-      const parsed = new URL(url);
-      if (parsed.protocol === "http:") return parsed.host === plainApiHost;
-      return parsed.protocol === "https:" && parsed.host === "files.slack.com";
-    } catch {
-      return false;
-    }
-  }
-
   bolt.event("app_mention", async ({ event, body }) => {
     await guarded("mention", async () => {
       const user = "user" in event ? event.user : undefined;
@@ -647,8 +357,10 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         names,
       );
       if (!invocation) return;
-      const files = "files" in event && Array.isArray(event.files) ? event.files : [];
-      invocation.files = files.map((file: SlackFile) => attachedFile(file));
+      const files: SlackFile[] = "files" in event && Array.isArray(event.files) ? event.files : [];
+      invocation.files = files.map((file) =>
+        attachedFile(file, { botToken: config.botToken, plainApiHost, timeoutMs }),
+      );
       const reply = await router.handle(invocation);
       const target: Target = { userId: user, channelId: event.channel };
       if (reply.kind === "form") {

@@ -1,6 +1,8 @@
 import type { webApi } from "@slack/bolt";
 import type { Logger } from "pino";
+import type { AttachedFile } from "../../core/invocation.js";
 import type { Reply } from "../../core/render/message.js";
+import { downloadLimited } from "../download.js";
 
 // Files (exports, reports) through Slack's two-step upload: files.getUploadURLExternal, a POST
 // of the bytes to the URL it gives, then files.completeUploadExternal, which shares the file. The
@@ -48,4 +50,44 @@ export async function deliverFile(
     deps.logger.warn({ err: error, filename: reply.filename }, "could not upload a file to Slack");
     return { status: "failed" };
   }
+}
+
+/** The part of a file shared with a message that the import needs. */
+export interface SlackFile {
+  name?: string;
+  size?: number;
+  url_private?: string;
+  url_private_download?: string;
+}
+
+/**
+ * A file shared with a message, fetched only when the core asks: Slack serves it only with the
+ * bot token, and only from its file host (or, in tests, the Web API's loopback stand-in).
+ */
+export function attachedFile(
+  file: SlackFile,
+  options: { botToken: string; plainApiHost: string | null; timeoutMs: number },
+): AttachedFile {
+  const allowed = (url: string) => {
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === "http:") return parsed.host === options.plainApiHost;
+      return parsed.protocol === "https:" && parsed.host === "files.slack.com";
+    } catch {
+      return false;
+    }
+  };
+  return {
+    name: file.name ?? "file",
+    size: typeof file.size === "number" ? file.size : null,
+    async download(maxBytes) {
+      const url = file.url_private_download ?? file.url_private;
+      if (!url || !allowed(url)) throw new Error("file URL not allowed");
+      return downloadLimited(url, {
+        maxBytes,
+        timeoutMs: options.timeoutMs,
+        headers: { authorization: `Bearer ${options.botToken}` },
+      });
+    },
+  };
 }

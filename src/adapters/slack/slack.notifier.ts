@@ -1,8 +1,9 @@
 import { webApi } from "@slack/bolt";
 import type { Logger } from "pino";
-import type { Notifier, PostResult } from "../../core/ports.js";
+import type { Notifier, PostResult } from "../../core/notifier.js";
 import type { MessageDoc } from "../../core/render/message.js";
 import { toSlackMessages } from "./to-block-kit.js";
+import { postThreaded } from "./transport.js";
 
 // The outbound side for scheduled posts. Each post is attempted once (the WebClient's own
 // retries are off: retrying a post Slack accepted but whose answer was lost would post it
@@ -116,20 +117,19 @@ export function createSlackNotifier(deps: {
     doc: MessageDoc,
     options: { deliveryKey: string },
   ): Promise<PostResult> {
-    const [first, ...rest] = toSlackMessages(doc);
-    if (!first) return { status: "failed", reason: "empty" };
-    let ts: string;
+    const messages = toSlackMessages(doc);
+    if (messages.length === 0) return { status: "failed", reason: "empty" };
+    let ts: string | null;
     try {
-      const posted = await client.chat.postMessage({
-        channel: channelId,
-        text: first.text,
-        blocks: first.blocks,
+      ts = await postThreaded(client, channelId, messages, {
         metadata: { event_type: DELIVERY_EVENT, event_payload: { key: options.deliveryKey } },
-        unfurl_links: false,
-        unfurl_media: false,
+        // The main message is what counts as delivered; the rest follows in its thread.
+        restFailed: (error) =>
+          logger.warn(
+            { channelId, deliveryKey: options.deliveryKey, ...classifyPostError(error) },
+            "slack post continuation not delivered",
+          ),
       });
-      if (!posted.ts) return { status: "unknown", reason: "no_ts" };
-      ts = posted.ts;
     } catch (error) {
       const result = classifyPostError(error);
       logger.warn(
@@ -138,25 +138,7 @@ export function createSlackNotifier(deps: {
       );
       return result;
     }
-    // The main message is what counts as delivered; the rest of a long post follows in its thread.
-    for (const part of rest) {
-      try {
-        await client.chat.postMessage({
-          channel: channelId,
-          thread_ts: ts,
-          text: part.text,
-          blocks: part.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-        });
-      } catch (error) {
-        logger.warn(
-          { channelId, deliveryKey: options.deliveryKey, ...classifyPostError(error) },
-          "slack post continuation not delivered",
-        );
-        break;
-      }
-    }
+    if (!ts) return { status: "unknown", reason: "no_ts" };
     return { status: "sent", messageId: ts };
   }
 

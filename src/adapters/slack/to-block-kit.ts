@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import { inertText } from "../../core/render/inert.js";
+import { httpUrl } from "../../core/render/links.js";
 import type {
   ActionButton,
   Block,
@@ -96,14 +97,8 @@ function plain(text: string, max: number): types.PlainTextElement {
 
 /** Only http(s) links, with the characters that end a Slack link encoded. */
 function safeUrl(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
-    return escapeSlack(parsed.href.replaceAll("|", "%7C"));
-  } catch {
-    return null;
-  }
+  const href = httpUrl(url);
+  return href ? escapeSlack(href.replaceAll("|", "%7C")) : null;
 }
 
 function button(action: ActionButton): types.Button {

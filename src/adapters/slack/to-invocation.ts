@@ -1,6 +1,6 @@
 import type { BlockAction, MessageShortcut, SlashCommand, ViewOutput } from "@slack/bolt";
 import { z } from "zod";
-import type { Invocation, Mention } from "../../core/invocation.js";
+import { type Invocation, type Mention, mentionToken } from "../../core/invocation.js";
 import type { FormId } from "../../core/render/message.js";
 import { LANGUAGES, type Language, type MessageSource } from "../../core/tracker/types.js";
 
@@ -23,11 +23,6 @@ const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">" };
 /** Slack escapes `&`, `<`, `>` in the text it sends; this gives back what the person typed. */
 export function unescapeSlack(text: string): string {
   return text.replace(ENTITY, (_m, name: string) => ENTITIES[name] ?? "");
-}
-
-/** A mention token as it appears in the text handed to the core: "@ana.lopez", no spaces. */
-function mentionToken(name: string): string {
-  return `@${name.replace(/^@/, "").replace(/[\s,;]+/g, "_")}`;
 }
 
 /**

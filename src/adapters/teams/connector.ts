@@ -2,7 +2,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from "botbuilder";
-import type { PostResult } from "../../core/ports.js";
+import type { PostResult } from "../../core/notifier.js";
 
 // How we talk to the Bot Connector: one attempt per call, a deadline, and retries we decide.
 

@@ -1,9 +1,7 @@
-import type { IncomingMessage } from "node:http";
 import {
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  type Attachment,
   type ConversationReference,
   type FileConsentCardResponse,
   type MessagingExtensionAction,
@@ -16,28 +14,20 @@ import {
 } from "botbuilder";
 import type { Logger } from "pino";
 import type { TeamsConfig } from "../../config.js";
+import type { Directory } from "../../core/directory.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
-import type { AttachedFile, Invocation } from "../../core/invocation.js";
-import type { Clock, Notifier, Store } from "../../core/ports.js";
-import { type MessageDoc, type Reply, stackLanguages } from "../../core/render/message.js";
-import { type Refused, type RoutedReply, type Router, refusalReply } from "../../core/router.js";
+import type { Invocation } from "../../core/invocation.js";
+import type { Notifier } from "../../core/notifier.js";
+import { stackLanguages } from "../../core/render/message.js";
+import { type Router, refusalReply } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
 import type { WorkQueue } from "../../core/work-queue.js";
 import type { RouteHandler } from "../../http/server.js";
-import { downloadLimited } from "../download.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
+import { fileConsent } from "./teams.files.js";
 import { cardActivity, createTeamsNotifier } from "./teams.notifier.js";
-import {
-  type AdaptiveCard,
-  CARD_CONTENT_TYPE,
-  dialog,
-  type FieldError,
-  formLauncherCard,
-  readSubmission,
-  renderCards,
-  renderFormCard,
-  type Submission,
-} from "./to-adaptive-card.js";
+import { createTeamsReplies, docOf, simpleDoc } from "./teams.replies.js";
+import { CARD_CONTENT_TYPE, readSubmission, renderCards } from "./to-adaptive-card.js";
 import {
   baseInvocation,
   conversationKey,
@@ -51,7 +41,8 @@ import {
   teamsUserId,
   toInvocation,
 } from "./to-invocation.js";
-import { VerifiedCloudAdapter, verifyRequest } from "./verify.js";
+import { attachedFiles, isLoopback, readJson } from "./transport.js";
+import { authOptions, VerifiedCloudAdapter, verifyRequest } from "./verify.js";
 
 // The Teams adapter: botbuilder's CloudAdapter behind POST /api/messages. It turns activities
 // into Invocations for the router and replies into Adaptive Cards; it holds no tracker logic.
@@ -61,28 +52,20 @@ import { VerifiedCloudAdapter, verifyRequest } from "./verify.js";
 /** The message extension command declared in manifest/teams/manifest.json. */
 export const LOG_DECISION_COMMAND = "logDecision";
 
-const FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent";
-const FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info";
-const FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info";
-/** The file command (export, report) that a consent card re-runs when the person accepts it. */
-const FILE_COMMAND_KEY = "cmpFile";
-const FILE_VERBS = ["export", "report"];
-
 /** Teams waits about 5 s for an invoke answer; a message turn may take longer. */
 const INVOKE_RETRIES: RetryPolicy = { attempts: 3, budgetMs: 2_500 };
 const MESSAGE_RETRIES: RetryPolicy = { attempts: 4, budgetMs: 10_000 };
 const CONNECTOR_TIMEOUT_MS = 10_000;
 /** Beyond this expected wait in the queue, a command is answered "busy" at once. */
 const BUSY_AFTER_MS = 2_000;
-const MAX_BODY_BYTES = 1_000_000;
 
 export interface TeamsAdapterDeps {
   router: Router;
   /** Commands run through the app's bounded queue (see src/core/work-queue.ts). */
   queue: WorkQueue;
-  store: Store;
+  /** People's platform accounts and the conversations the bot may post in later. */
+  directory: Directory;
   i18n: I18n;
-  clock: Clock;
   logger: Logger;
   settings: TeamsConfig;
   /** Overrides for tests (waiting on Retry-After). */
@@ -98,49 +81,10 @@ export interface TeamsAdapter {
   notifier: Notifier;
 }
 
-/**
- * Bot Framework's public-cloud endpoints (botbuilder's AuthenticationConstants, which botbuilder
- * does not export), given in full when a test points token verification at a loopback fake of
- * the OpenID metadata: botbuilder uses all of them as soon as one is set.
- */
-const PUBLIC_CLOUD = {
-  ValidateAuthority: true,
-  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
-  ToChannelFromBotOAuthScope: "https://api.botframework.com",
-  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
-  OAuthUrl: "https://api.botframework.com",
-  CallerId: "urn:botframework:azure",
-};
-
-function authOptions(settings: TeamsConfig, openIdMetadataUrl: string | undefined) {
-  if (!settings.appId) return {};
-  return {
-    MicrosoftAppId: settings.appId,
-    MicrosoftAppPassword: settings.appPassword ?? undefined,
-    MicrosoftAppTenantId: settings.tenantId ?? undefined,
-    MicrosoftAppType: settings.appType,
-    ...(openIdMetadataUrl
-      ? {
-          ...PUBLIC_CLOUD,
-          ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
-          ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
-        }
-      : {}),
-  };
-}
-
 const STATUS_TEXT = { 401: "unauthorized", 403: "forbidden" } as const;
 
-function isRefused(result: RoutedReply | Refused): result is Refused {
-  return result.kind === "refused";
-}
-
-function docOf(reply: RoutedReply | Reply): MessageDoc | null {
-  return reply.kind === "form" ? null : reply.doc;
-}
-
 export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
-  const { router, queue, store, i18n, clock, logger, settings } = deps;
+  const { router, queue, directory, i18n, logger, settings } = deps;
   const messageRetries = deps.retries?.message ?? MESSAGE_RETRIES;
   const invokeRetries = deps.retries?.invoke ?? INVOKE_RETRIES;
   const auth = new SingleAttemptAuthentication(
@@ -157,130 +101,23 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
 
   const t = (lang: Language, key: string, vars?: Record<string, unknown>) =>
     i18n.localizer(lang).t(key, vars);
-  // Only commands that make a file may be re-run from a consent card, in any language.
-  const fileVerbs = new Set(FILE_VERBS.flatMap((verb) => i18n.allSpellings(`verbs:${verb}`)));
   const langOf = (context: TurnContext): Language =>
     normalizeLanguage(context.activity.locale) ?? "en";
-
-  async function send(
-    context: TurnContext,
-    cards: AdaptiveCard[],
-    summary: string,
-    policy = messageRetries,
-  ) {
-    for (const card of cards)
-      await sendWithRetry(() => context.sendActivity(cardActivity(card, summary)), policy);
-  }
-
-  async function sendDoc(
-    context: TurnContext,
-    doc: MessageDoc,
-    lang: Language,
-    policy?: RetryPolicy,
-  ) {
-    await send(context, renderCards(doc, { lang }), doc.summary, policy);
-  }
-
-  async function sendReply(
-    context: TurnContext,
-    reply: RoutedReply,
-    invocation: Invocation,
-  ): Promise<void> {
-    if (reply.kind === "form") {
-      const card = formLauncherCard(reply.form, t(reply.lang, "teams:form.open"), reply.lang);
-      await send(context, [card], reply.form.title);
-      return;
-    }
-    if (reply.kind === "file") {
-      // Teams takes a bot's file only after the person accepts it into their OneDrive, and only
-      // in a personal chat. The card carries the command, not the file: on acceptance it runs
-      // again, with the permissions of the person who accepts, and nothing waits in memory.
-      const consent = {
-        contentType: FILE_CONSENT_CARD,
-        name: reply.filename,
-        content: {
-          description: reply.doc.summary,
-          sizeInBytes:
-            typeof reply.content === "string"
-              ? Buffer.byteLength(reply.content, "utf8")
-              : reply.content.length,
-          acceptContext: { [FILE_COMMAND_KEY]: invocation.text.trim() },
-          declineContext: {},
-        },
-      };
-      if (isPersonalChat(context.activity)) {
-        await sendDoc(context, reply.doc, reply.lang);
-        await sendWithRetry(
-          () => context.sendActivity({ type: "message", attachments: [consent] }),
-          messageRetries,
-        );
-        return;
-      }
-      // In a channel: the card goes to the person's personal chat, and the channel is told.
-      const sent = await sendToPersonalChat(context, [reply.doc], consent, reply.lang);
-      const note = t(
-        reply.lang,
-        sent ? "teams:file.sent_personal" : "teams:file.personal_chat_only",
-        {
-          name: reply.filename,
-        },
-      );
-      await sendDoc(context, { summary: note, blocks: [{ type: "text", text: note }] }, reply.lang);
-      return;
-    }
-    await sendDoc(context, reply.doc, reply.lang);
-  }
-
-  /** Posts into the personal chat the person has with the bot; false when there is none yet. */
-  async function sendToPersonalChat(
-    context: TurnContext,
-    docs: MessageDoc[],
-    attachment: Attachment,
-    lang: Language,
-  ): Promise<boolean> {
-    const from = context.activity.from;
-    const person =
-      (from?.aadObjectId ? await store.people.byIdentity("teams", from.aadObjectId) : null) ??
-      (from?.id ? await store.people.byIdentity("teams", from.id) : null);
-    const personal = person ? await store.conversations.personal("teams", person.id) : null;
-    if (!personal) return false;
-    await adapter.continueConversationAsync(
-      settings.appId ?? "",
-      personal.ref as Partial<ConversationReference>,
-      async (personalContext) => {
-        // A proactive post is a new message, not a reply to the activity it continues from.
-        personalContext.onSendActivities(async (_context, activities, next) => {
-          for (const activity of activities) delete activity.replyToId;
-          return next();
-        });
-        for (const doc of docs) await sendDoc(personalContext, doc, lang);
-        await sendWithRetry(
-          () => personalContext.sendActivity({ type: "message", attachments: [attachment] }),
-          messageRetries,
-        );
-      },
-    );
-    return true;
-  }
 
   /**
    * People appear under two ids: the AAD object id (what imports name) and the bot-scoped
    * "29:" id (what @mentions carry). Linking both to one person keeps them one person.
    */
   async function linkAccountIds(account: TeamsAccount | undefined): Promise<void> {
-    if (!account?.aadObjectId || !account.id || account.aadObjectId === account.id) return;
-    const byAad = await store.people.byIdentity("teams", account.aadObjectId);
-    const byBotId = await store.people.byIdentity("teams", account.id);
-    if (byAad && !byBotId) await store.people.linkIdentity(byAad.id, "teams", account.id);
-    else if (byBotId && !byAad)
-      await store.people.linkIdentity(byBotId.id, "teams", account.aadObjectId);
+    if (!account?.aadObjectId || !account.id) return;
+    await directory.linkAliases(account.aadObjectId, account.id);
   }
 
   /** AAD ids of mentioned people we have not met, asked of Teams (mentions carry "29:" ids). */
   async function mentionIds(context: TurnContext): Promise<Map<string, string>> {
     const known = new Map<string, string>();
     for (const account of mentionedUsers(context.activity)) {
-      if (account.aadObjectId || (await store.people.byIdentity("teams", account.id))) continue;
+      if (account.aadObjectId || (await directory.knows(account.id))) continue;
       try {
         const member = await TeamsInfo.getMember(context, account.id);
         if (member.aadObjectId) known.set(account.id, member.aadObjectId);
@@ -305,66 +142,48 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       ...reference,
       conversation: { ...activity.conversation, id: key },
     };
-    const person =
-      isPersonalChat(activity) && activity.from
-        ? await store.people.byIdentity("teams", teamsUserId(activity.from))
-        : null;
-    await store.conversations.save(
-      "teams",
-      key,
-      stored,
-      person?.id ?? null,
-      clock.now().toISOString(),
+    const personal = isPersonalChat(activity) && activity.from ? teamsUserId(activity.from) : null;
+    await directory.saveConversation(key, stored, personal);
+  }
+
+  /** Continues the personal chat the person has with the bot; false when there is none yet. */
+  async function inPersonalChat(
+    context: TurnContext,
+    work: (personal: TurnContext) => Promise<void>,
+  ): Promise<boolean> {
+    const from = context.activity.from;
+    const ref = from ? await directory.personalConversationOf(teamsUserId(from)) : null;
+    if (!ref) return false;
+    await adapter.continueConversationAsync(
+      settings.appId ?? "",
+      ref as Partial<ConversationReference>,
+      async (personal) => {
+        // A proactive post is a new message, not a reply to the activity it continues from.
+        personal.onSendActivities(async (_context, activities, next) => {
+          for (const activity of activities) delete activity.replyToId;
+          return next();
+        });
+        await work(personal);
+      },
     );
+    return true;
   }
 
-  async function openForm(
-    invocation: Invocation,
-    submission: Pick<Submission, "form" | "context">,
-    values: Record<string, string> = {},
-    error?: FieldError,
-  ): Promise<TaskModuleResponse> {
-    const prefill = { ...submission.context, ...(values.group ? { group: values.group } : {}) };
-    const result = await router.openForm(invocation, submission.form, prefill);
-    if (result.kind === "form") {
-      const form = {
-        ...result.form,
-        fields: result.form.fields.map((f) => ({ ...f, initial: values[f.name] ?? f.initial })),
-      };
-      const requiredMessage = t(result.lang, "teams:form.required");
-      const card = renderFormCard(form, { lang: result.lang, requiredMessage, error });
-      return dialog(form.title, card) as TaskModuleResponse;
-    }
-    const reply = isRefused(result) ? refusalReply(result) : result;
-    return messageDialog(reply, result.lang);
-  }
-
-  function messageDialog(reply: RoutedReply, lang: Language): TaskModuleResponse {
-    const doc = docOf(reply) ?? { summary: "", blocks: [] };
-    const [card] = renderCards(doc, { lang });
-    return dialog(t(lang, "teams:dialog_title"), card as AdaptiveCard) as TaskModuleResponse;
-  }
-
-  /** Submits a dialog: a refusal shows the form again with the error where it belongs. */
-  async function submitDialog(
-    invocation: Invocation,
-    submission: Submission,
-    onSuccess: (reply: RoutedReply) => Promise<void>,
-  ): Promise<TaskModuleResponse | undefined> {
-    const result = await router.submitForm(invocation, submission);
-    if (isRefused(result))
-      return openForm(
-        { ...invocation, requestKey: undefined },
-        submission,
-        submission.values,
-        result,
-      );
-    if (result.kind === "message" && result.visibility === "ephemeral")
-      // A duplicate submission or a generic failure: nothing to post, say it in the dialog.
-      return messageDialog(result, result.lang);
-    await onSuccess(result);
-    return undefined;
-  }
+  const { sendDoc, sendReply, openForm, messageDialog, submitDialog } = createTeamsReplies({
+    router,
+    i18n,
+    messageRetries,
+    inPersonalChat,
+  });
+  const acceptFile = fileConsent({
+    router,
+    i18n,
+    logger,
+    settings,
+    sendDoc,
+    retries: invokeRetries,
+    timeoutMs: CONNECTOR_TIMEOUT_MS,
+  });
 
   class CmpBot extends TeamsActivityHandler {
     constructor() {
@@ -401,7 +220,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
         return;
       }
       const invocation = toInvocation(activity, await mentionIds(context));
-      invocation.files = attachedFiles(activity);
+      invocation.files = attachedFiles(settings, activity, CONNECTOR_TIMEOUT_MS);
       const reply = await queue.run(() => router.handle(invocation));
       await rememberConversation(context);
       await sendReply(context, reply, invocation);
@@ -491,59 +310,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       context: TurnContext,
       response: FileConsentCardResponse,
     ): Promise<void> {
-      const command = (response.context as Record<string, unknown> | undefined)?.[FILE_COMMAND_KEY];
-      const upload = response.uploadInfo;
-      if (
-        typeof command !== "string" ||
-        !fileVerbs.has(command.split(/\s+/)[0]?.toLowerCase() ?? "") ||
-        !upload?.uploadUrl ||
-        !uploadAllowed(upload.uploadUrl)
-      ) {
-        await sendDoc(
-          context,
-          simpleDoc(t(langOf(context), "teams:unknown_action")),
-          langOf(context),
-        );
-        return;
-      }
-      const reply = await router.handle(baseInvocation(context.activity, command));
-      if (reply.kind !== "file") {
-        const doc = docOf(reply);
-        if (doc) await sendDoc(context, doc, reply.lang, invokeRetries);
-        return;
-      }
-      const data =
-        typeof reply.content === "string"
-          ? Buffer.from(reply.content, "utf8")
-          : Buffer.from(reply.content);
-      try {
-        // The whole file in one PUT to the OneDrive upload session Teams opened: an export is
-        // far below the 60 MiB a single fragment may carry.
-        const uploaded = await fetch(upload.uploadUrl, {
-          method: "PUT",
-          headers: {
-            "content-type": reply.mimeType,
-            "content-range": `bytes 0-${data.length - 1}/${data.length}`,
-          },
-          body: data,
-          signal: AbortSignal.timeout(CONNECTOR_TIMEOUT_MS),
-        });
-        if (!uploaded.ok) throw new Error(`upload answered HTTP ${uploaded.status}`);
-      } catch (error) {
-        logger.warn({ err: error }, "could not upload an export to OneDrive");
-        await sendDoc(context, simpleDoc(t(reply.lang, "teams:file.upload_failed")), reply.lang);
-        return;
-      }
-      const info = {
-        contentType: FILE_INFO_CARD,
-        name: upload.name,
-        contentUrl: upload.contentUrl,
-        content: { uniqueId: upload.uniqueId, fileType: upload.fileType },
-      };
-      await sendWithRetry(
-        () => context.sendActivity({ type: "message", attachments: [info] }),
-        invokeRetries,
-      );
+      await acceptFile(context, response);
     }
 
     protected override async handleTeamsFileConsentDecline(): Promise<void> {
@@ -641,72 +408,6 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     }
   };
 
-  /** Uploads go only to Microsoft's https endpoints; plain http only in local testing. */
-  /**
-   * Files attached in a personal chat (the manifest declares supportsFiles): Teams gives the bot
-   * a short-lived, pre-authorized download URL for each.
-   */
-  function attachedFiles(activity: Partial<Activity>): AttachedFile[] {
-    return (activity.attachments ?? []).flatMap((attachment) => {
-      const url = (attachment.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
-      if (attachment.contentType !== FILE_DOWNLOAD_INFO || typeof url !== "string") return [];
-      return [
-        {
-          name: attachment.name ?? "file",
-          size: null,
-          download: (maxBytes: number) => {
-            if (!uploadAllowed(url)) throw new Error("download URL not allowed");
-            return downloadLimited(url, { maxBytes, timeoutMs: CONNECTOR_TIMEOUT_MS });
-          },
-        },
-      ];
-    });
-  }
-
-  function uploadAllowed(url: string): boolean {
-    try {
-      const { protocol } = new URL(url);
-      return protocol === "https:" || (settings.allowUnauthenticated && protocol === "http:");
-    } catch {
-      return false;
-    }
-  }
-
-  const notifier = createTeamsNotifier({ adapter, appId: settings.appId ?? "", store });
+  const notifier = createTeamsNotifier({ adapter, appId: settings.appId ?? "", directory });
   return { handler, notifier };
-}
-
-function simpleDoc(text: string): MessageDoc {
-  return { summary: text, blocks: [{ type: "text", text }] };
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
-}
-
-async function readJson(
-  req: IncomingMessage,
-): Promise<
-  { ok: true; value: Record<string, unknown> } | { ok: false; status: number; message: string }
-> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { ok: false, status: 413, message: "payload too large" };
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const value = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
-    if (
-      value &&
-      typeof value === "object" &&
-      !Array.isArray(value) &&
-      typeof (value as { type?: unknown }).type === "string"
-    )
-      return { ok: true, value: value as Record<string, unknown> };
-  } catch {
-    // Answered below.
-  }
-  return { ok: false, status: 400, message: "expected a JSON activity" };
 }

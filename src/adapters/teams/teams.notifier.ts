@@ -1,5 +1,6 @@
 import type { Activity, CloudAdapter, ConversationReference } from "botbuilder";
-import type { Notifier, PostResult, Store } from "../../core/ports.js";
+import type { Directory } from "../../core/directory.js";
+import type { Notifier, PostResult } from "../../core/notifier.js";
 import { inertText } from "../../core/render/inert.js";
 import type { MessageDoc } from "../../core/render/message.js";
 import { classifyFailure } from "./connector.js";
@@ -21,7 +22,8 @@ export function createTeamsNotifier(deps: {
   adapter: CloudAdapter;
   /** The bot's app id; empty in unauthenticated local testing. */
   appId: string;
-  store: Store;
+  /** Only the conversation references are read: where the bot was added or spoken to. */
+  directory: Pick<Directory, "conversation" | "personalConversation">;
 }): Notifier {
   async function postTo(
     reference: Partial<ConversationReference>,
@@ -60,7 +62,7 @@ export function createTeamsNotifier(deps: {
   return {
     platform: "teams",
     async post(channelId, doc, options) {
-      const reference = await deps.store.conversations.get("teams", channelId);
+      const reference = await deps.directory.conversation(channelId);
       if (!reference)
         return {
           status: "failed",
@@ -77,9 +79,9 @@ export function createTeamsNotifier(deps: {
       throw new Error("Teams cannot search a conversation's messages without Microsoft Graph");
     },
     async postDirect(person, doc, options) {
-      const personal = await deps.store.conversations.personal("teams", person.personId);
+      const personal = await deps.directory.personalConversation(person.personId);
       if (!personal) return null;
-      return postTo(personal.ref as Partial<ConversationReference>, doc, options.deliveryKey);
+      return postTo(personal as Partial<ConversationReference>, doc, options.deliveryKey);
     },
   };
 }

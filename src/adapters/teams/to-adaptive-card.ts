@@ -1,4 +1,5 @@
 import { inertText } from "../../core/render/inert.js";
+import { httpUrl } from "../../core/render/links.js";
 import {
   type ActionButton,
   type Block,
@@ -63,17 +64,6 @@ function paragraphs(
   }));
 }
 
-/** A link target: http(s) only, so a URL in user text cannot become a script or a deep link. */
-function linkUrl(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
-
 /** A button: Universal Actions (Action.Execute) act and update the card in place. */
 export function buttonAction(button: ActionButton): CardElement {
   const action = BUTTONS[button.id];
@@ -99,7 +89,7 @@ export function buttonAction(button: ActionButton): CardElement {
 }
 
 function listItem(item: ListItem): CardElement {
-  const url = linkUrl(item.url);
+  const url = httpUrl(item.url);
   const items: CardElement[] = [
     {
       type: "RichTextBlock",

@@ -1,5 +1,5 @@
 import type { Activity } from "botbuilder";
-import type { Invocation, Mention } from "../../core/invocation.js";
+import { type Invocation, type Mention, mentionToken } from "../../core/invocation.js";
 import type { MessageSource } from "../../core/tracker/types.js";
 
 // Teams Activity → platform-neutral Invocation. Pure: no SDK calls, no store.
@@ -78,15 +78,6 @@ function safeCodePoint(code: number): string | undefined {
   return Number.isInteger(code) && code > 0 && code <= 0x10ffff
     ? String.fromCodePoint(code)
     : undefined;
-}
-
-/** "@Ana María" cannot survive the command tokenizer; "@Ana_María" can. */
-function mentionToken(name: string, taken: Set<string>): string {
-  const base = `@${name.trim().replace(/[\s,;@"“”«»]+/g, "_") || "user"}`;
-  let token = base;
-  for (let n = 2; taken.has(token); n++) token = `${base}_${n}`;
-  taken.add(token);
-  return token;
 }
 
 /**

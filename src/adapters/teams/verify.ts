@@ -5,6 +5,7 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from "botbuilder";
+import type { TeamsConfig } from "../../config.js";
 
 // Verifying a request's Bot Framework token before botbuilder runs the turn. CloudAdapter.process
 // verifies too, but it answers 500 whenever the failure is not its own AuthenticationError (an
@@ -119,4 +120,35 @@ export class VerifiedCloudAdapter extends CloudAdapter {
   ): Promise<InvokeResponse | undefined> {
     return this.processActivity(result, activity, logic);
   }
+}
+
+/**
+ * Bot Framework's public-cloud endpoints (botbuilder's AuthenticationConstants, which botbuilder
+ * does not export), given in full when a test points token verification at a loopback fake of
+ * the OpenID metadata: botbuilder uses all of them as soon as one is set.
+ */
+const PUBLIC_CLOUD = {
+  ValidateAuthority: true,
+  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+  ToChannelFromBotOAuthScope: "https://api.botframework.com",
+  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+  OAuthUrl: "https://api.botframework.com",
+  CallerId: "urn:botframework:azure",
+};
+
+export function authOptions(settings: TeamsConfig, openIdMetadataUrl: string | undefined) {
+  if (!settings.appId) return {};
+  return {
+    MicrosoftAppId: settings.appId,
+    MicrosoftAppPassword: settings.appPassword ?? undefined,
+    MicrosoftAppTenantId: settings.tenantId ?? undefined,
+    MicrosoftAppType: settings.appType,
+    ...(openIdMetadataUrl
+      ? {
+          ...PUBLIC_CLOUD,
+          ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+        }
+      : {}),
+  };
 }

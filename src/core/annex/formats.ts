@@ -1,5 +1,6 @@
+import type { SheetSpec } from "../documents.js";
 import type { Localizer } from "../i18n.js";
-import type { SheetSpec, StoreView } from "../ports.js";
+import type { StoreView } from "../ports.js";
 import { csvCell, escapeMarkdown as markdownText, sheetText } from "../render/inert.js";
 import type { Commitment, Language, WorkingGroup } from "../tracker/types.js";
 import { ANNEX_FIELDS, type AnnexField, annexRowsByGroup, BASELINE_SHEET } from "./rows.js";

@@ -1,6 +1,7 @@
 import type { Actor } from "../actor.js";
+import type { TableSheet } from "../documents.js";
 import type { I18n, Localizer } from "../i18n.js";
-import type { CommitmentEdit, OwnerInput, Store, StoreView, TableSheet } from "../ports.js";
+import type { CommitmentEdit, OwnerInput, Store, StoreView } from "../ports.js";
 import { closedAtFor, dueInstant, itemRef } from "../tracker/rules.js";
 import { parseTimeline } from "../tracker/timeline.js";
 import {

@@ -1,5 +1,5 @@
+import type { TableSheet } from "../documents.js";
 import type { I18n } from "../i18n.js";
-import type { TableSheet } from "../ports.js";
 import { fromSheetText } from "../render/inert.js";
 import { LANGUAGES } from "../tracker/types.js";
 import { ANNEX_FIELDS, type AnnexField, BASELINE_SHEET } from "./rows.js";

@@ -2,6 +2,7 @@ import { BotError } from "../errors.js";
 import { canManage, canSee } from "../policy.js";
 import type { OwnerInput } from "../ports.js";
 import type { FormField } from "../render/message.js";
+import { groupHeading } from "../render/sections.js";
 import { GROUP_CODE, LIMITS, parseRef } from "../tracker/rules.js";
 import { parseTimeline } from "../tracker/timeline.js";
 import {
@@ -103,7 +104,7 @@ export async function groupField(
     label: ctx.l.t("forms:field.group"),
     kind: "select",
     required: true,
-    options: groups.map((g) => ({ value: g.code, label: `${g.code} — ${g.names[ctx.lang]}` })),
+    options: groups.map((g) => ({ value: g.code, label: groupHeading(ctx.l, g) })),
     initial: prefill.group ?? ctx.channelGroup?.code ?? groups[0]?.code,
   };
 }

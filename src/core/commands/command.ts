@@ -1,8 +1,9 @@
 import type { Actor } from "../actor.js";
+import type { Documents } from "../documents.js";
 import type { I18n, Localizer } from "../i18n.js";
 import type { Invocation } from "../invocation.js";
 import type { Permission } from "../policy.js";
-import type { Clock, Documents, Store, StoreView } from "../ports.js";
+import type { Clock, Store, StoreView } from "../ports.js";
 import type { Block, FormDoc, FormId, MessageDoc, Reply, Visibility } from "../render/message.js";
 import type { Tracker } from "../tracker/tracker.js";
 import type { Language, WorkingGroup } from "../tracker/types.js";

@@ -1,16 +1,8 @@
 import { BotError } from "../errors.js";
 import type { Page } from "../ports.js";
-import {
-  decisionLine,
-  dueLabel,
-  itemButtons,
-  itemLine,
-  meetingLine,
-  milestoneList,
-  ownerLabel,
-  statusLabel,
-} from "../render/items.js";
+import { dueLabel, itemButtons, milestoneList, ownerLabel, statusLabel } from "../render/items.js";
 import type { Block, ListItem } from "../render/message.js";
+import { decisionSection, groupHeading, itemSection, meetingSection } from "../render/sections.js";
 import { DAY_MS } from "../schedule/calendar.js";
 import { GROUP_CODE, isOverdue, itemRef, OVERDUE_REMINDERS } from "../tracker/rules.js";
 import {
@@ -35,10 +27,6 @@ const PAGE_SIZE = 20;
 const SHOW_MILESTONES = 20;
 const SHOW_UPDATES = 10;
 
-function groupTitle(ctx: CommandContext, group: WorkingGroup): string {
-  return `${group.code} — ${group.names[ctx.lang]}`;
-}
-
 /** One page of items as list lines; `more` says how to see the rest when there is more. */
 function itemList(
   ctx: CommandContext,
@@ -47,13 +35,8 @@ function itemList(
   emptyKey: string,
   more?: string,
 ): Block {
-  const shown = page.items.map((i) => itemLine(ctx.l, i, ctx.now, true));
-  const rest = page.total - page.items.length;
-  if (rest > 0 && more === undefined)
-    shown.push({ text: ctx.l.t("common:and_more", { count: rest }) });
-  if (rest > 0 && more !== undefined)
-    shown.push({ text: ctx.l.t("common:and_more", { count: rest }), detail: more });
-  return { type: "list", title, items: shown, empty: ctx.l.t(emptyKey) };
+  const listed = { shown: page.items, total: page.total, more };
+  return itemSection(ctx.l, { title, empty: ctx.l.t(emptyKey) }, listed, ctx.now, true);
 }
 
 /** The first spelling of a command word in the reader's language ("overdue", "vencidos"…). */
@@ -124,7 +107,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
     command: `${word(ctx, "verbs:list")} ${group.code} ${word(ctx, "words:filter.overdue")}`,
   });
   const blocks: Block[] = [
-    { type: "header", text: groupTitle(ctx, group) },
+    { type: "header", text: groupHeading(l, group) },
     fields.length > 0 ? { type: "fields", fields } : { type: "text", text: l.t("status:no_items") },
     itemList(
       ctx,
@@ -144,18 +127,17 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
       : []),
     itemList(ctx, soon, l.t("status:due_soon", { days: SOON_DAYS }), "status:none_soon"),
     ...unreadTimelines(ctx, unread),
-    {
-      type: "list",
-      title: l.t("status:latest_decisions"),
-      items: decisions.map((d) => decisionLine(l, d, group.timeZone)),
-      empty: l.t("status:no_decisions"),
-    },
-    {
-      type: "list",
-      title: l.t("status:next_meeting"),
-      items: next ? [meetingLine(l, next)] : [],
-      empty: l.t("status:no_meeting"),
-    },
+    decisionSection(
+      l,
+      { title: l.t("status:latest_decisions"), empty: l.t("status:no_decisions") },
+      { shown: decisions, total: decisions.length },
+      group.timeZone,
+    ),
+    meetingSection(
+      l,
+      { title: l.t("status:next_meeting"), empty: l.t("status:no_meeting") },
+      next ?? null,
+    ),
     { type: "context", text: await scheduleStatusLine(ctx, group) },
   ];
   return message(
@@ -180,7 +162,7 @@ async function overview(ctx: CommandContext) {
   const lines: ListItem[] = groups.map((group) => {
     const c = counts.get(group.id) ?? { open: 0, overdue: 0 };
     return {
-      text: groupTitle(ctx, group),
+      text: groupHeading(l, group),
       detail: l.t("status:overview_line", {
         open: l.t("status:count.open", { count: c.open }),
         overdue: l.t("status:count.overdue", { count: c.overdue }),
@@ -351,7 +333,7 @@ export const showCommand = command({
           (isOverdue(item, ctx.now) ? ` · ${l.t("common:overdue_flag")}` : ""),
       },
       { label: l.t("common:field.timeline"), value: dueLabel(l, item) },
-      { label: l.t("common:field.group"), value: groupTitle(ctx, group) },
+      { label: l.t("common:field.group"), value: groupHeading(l, group) },
       {
         label: l.t("common:field.owners"),
         value: item.owners.length

@@ -1,6 +1,7 @@
 import { trackerCsv, trackerMarkdown, trackerSheets } from "../annex/formats.js";
+import type { Documents } from "../documents.js";
 import type { I18n, Localizer } from "../i18n.js";
-import type { Documents, StoreView } from "../ports.js";
+import type { StoreView } from "../ports.js";
 import type { WorkingGroup } from "../tracker/types.js";
 import { reportDocument } from "./document.js";
 import { reportHtml } from "./html.js";

@@ -1,19 +1,19 @@
 import type { I18n, Localizer } from "../i18n.js";
 import type { Store } from "../ports.js";
-import {
-  decisionLine,
-  dueLabel,
-  itemLine,
-  meetingLine,
-  ownerLabel,
-  statusLabel,
-} from "../render/items.js";
+import { dueLabel, meetingLine, ownerLabel, statusLabel } from "../render/items.js";
 import {
   type ActionButton,
   type Block,
   type MessageDoc,
   stackLanguages,
 } from "../render/message.js";
+import {
+  decisionSection,
+  groupHeading,
+  itemSection,
+  type Listed,
+  meetingSection,
+} from "../render/sections.js";
 import { itemRef } from "../tracker/rules.js";
 import { isTentative } from "../tracker/timeline.js";
 import type { Commitment, Decision, Meeting, WorkingGroup } from "../tracker/types.js";
@@ -41,12 +41,6 @@ type Content =
     }
   | { kind: "agenda"; meeting: Meeting; sections: AgendaSection[] }
   | { kind: "summary"; meeting: Meeting; sections: SummarySection[]; next: Meeting | null };
-
-/** The first items of a list, hydrated to be shown, and how many there are in all. */
-interface Listed<T = Commitment> {
-  shown: T[];
-  total: number;
-}
 
 interface AgendaSection {
   group: WorkingGroup;
@@ -267,7 +261,7 @@ function reminderDoc(l: Localizer, item: Commitment, group: WorkingGroup, day: s
           ? item.owners.map((o) => ownerLabel(l, o)).join(", ")
           : l.t("common:none"),
       },
-      { label: l.t("common:field.group"), value: `${group.code} — ${group.names[l.lang]}` },
+      { label: l.t("common:field.group"), value: groupHeading(l, group) },
     ],
   });
   const actions: ActionButton[] = [
@@ -279,40 +273,19 @@ function reminderDoc(l: Localizer, item: Commitment, group: WorkingGroup, day: s
   return { summary: `${ref} · ${item.title}: ${when}`, blocks };
 }
 
-function listOf(
-  l: Localizer,
-  title: (count: number) => string,
-  empty: string,
-  list: Listed,
-  now: Date,
-): Block {
-  const shown = list.shown.map((i) => itemLine(l, i, now));
-  if (list.total > list.shown.length)
-    shown.push({ text: l.t("common:and_more", { count: list.total - list.shown.length }) });
-  return { type: "list", title: title(list.total), items: shown, empty };
-}
-
-function decisionList(
-  l: Localizer,
-  title: (count: number) => string,
-  empty: string,
-  list: Listed<Decision>,
-  zone: string,
-): Block {
-  const shown = list.shown.map((d) => decisionLine(l, d, zone));
-  if (list.total > list.shown.length)
-    shown.push({ text: l.t("common:and_more", { count: list.total - list.shown.length }) });
-  return { type: "list", title: title(list.total), items: shown, empty };
-}
-
-function meetingBlock(l: Localizer, title: string, meeting: Meeting | null, empty: string): Block {
-  return { type: "list", title, items: meeting ? [meetingLine(l, meeting)] : [], empty };
+/** A section's title (with its count) and its empty line, from one post kind's keys. */
+function headings(t: (key: string, vars?: Record<string, unknown>) => string) {
+  return (titleKey: string, emptyKey: string, list: Listed<unknown>) => ({
+    title: t(titleKey, { count: list.total }),
+    empty: t(emptyKey),
+  });
 }
 
 function digestDoc(l: Localizer, c: Extract<Content, { kind: "digest" }>): MessageDoc {
   const now = new Date(c.at);
   const { group } = c;
   const t = (key: string, vars?: Record<string, unknown>) => l.t(`schedule:digest.${key}`, vars);
+  const head = headings(t);
   return {
     // Each count is its own plural phrase: "1 vencido, 2 con cambios" agree one by one.
     summary: t("summary", {
@@ -324,17 +297,20 @@ function digestDoc(l: Localizer, c: Extract<Content, { kind: "digest" }>): Messa
     blocks: [
       { type: "header", text: t("header", { code: group.code, name: group.names[l.lang] }) },
       { type: "context", text: t("week", { date: l.date(c.at, group.timeZone) }) },
-      listOf(l, (count) => t("changed", { count }), t("none_changed"), c.changed, now),
-      listOf(l, (count) => t("due", { count }), t("none_due"), c.due, now),
-      listOf(l, (count) => t("overdue", { count }), t("none_overdue"), c.overdue, now),
-      decisionList(
+      itemSection(l, head("changed", "none_changed", c.changed), c.changed, now),
+      itemSection(l, head("due", "none_due", c.due), c.due, now),
+      itemSection(l, head("overdue", "none_overdue", c.overdue), c.overdue, now),
+      decisionSection(
         l,
-        (count) => t("decisions", { count }),
-        t("none_decisions"),
+        head("decisions", "none_decisions", c.decisions),
         c.decisions,
         group.timeZone,
       ),
-      meetingBlock(l, l.t("status:next_meeting"), c.next, l.t("status:no_meeting")),
+      meetingSection(
+        l,
+        { title: l.t("status:next_meeting"), empty: l.t("status:no_meeting") },
+        c.next,
+      ),
     ],
   };
 }
@@ -346,6 +322,7 @@ function meetingTitle(l: Localizer, meeting: Meeting): string {
 function agendaDoc(l: Localizer, meeting: Meeting, sections: AgendaSection[]): MessageDoc {
   const now = new Date(meeting.startsAt);
   const t = (key: string, vars?: Record<string, unknown>) => l.t(`schedule:agenda.${key}`, vars);
+  const head = headings(t);
   const title = meetingTitle(l, meeting);
   const blocks: Block[] = [
     { type: "header", text: t("header", { title }) },
@@ -353,13 +330,12 @@ function agendaDoc(l: Localizer, meeting: Meeting, sections: AgendaSection[]): M
   ];
   for (const s of sections) {
     blocks.push(
-      { type: "text", text: `${s.group.code} — ${s.group.names[l.lang]}` },
-      listOf(l, (count) => t("due_by_meeting", { count }), t("none_due"), s.dueBy, now),
-      listOf(l, (count) => t("other_open", { count }), t("none_open"), s.open, now),
-      decisionList(
+      { type: "text", text: groupHeading(l, s.group) },
+      itemSection(l, head("due_by_meeting", "none_due", s.dueBy), s.dueBy, now),
+      itemSection(l, head("other_open", "none_open", s.open), s.open, now),
+      decisionSection(
         l,
-        (count) => t("pending_decisions", { count }),
-        t("none_pending"),
+        head("pending_decisions", "none_pending", s.pending),
         s.pending,
         s.group.timeZone,
       ),
@@ -376,6 +352,7 @@ function summaryDoc(
 ): MessageDoc {
   const now = new Date(summaryMoment(meeting));
   const t = (key: string, vars?: Record<string, unknown>) => l.t(`schedule:summary.${key}`, vars);
+  const head = headings(t);
   const title = meetingTitle(l, meeting);
   const blocks: Block[] = [
     { type: "header", text: t("header", { title }) },
@@ -383,21 +360,20 @@ function summaryDoc(
   ];
   for (const s of sections) {
     blocks.push(
-      { type: "text", text: `${s.group.code} — ${s.group.names[l.lang]}` },
-      decisionList(
+      { type: "text", text: groupHeading(l, s.group) },
+      decisionSection(
         l,
-        (count) => t("decisions", { count }),
-        t("none_decisions"),
+        head("decisions", "none_decisions", s.decisions),
         s.decisions,
         s.group.timeZone,
       ),
-      listOf(l, (count) => t("created", { count }), t("none_created"), s.created, now),
-      listOf(l, (count) => t("changed", { count }), t("none_changed"), s.changed, now),
-      listOf(l, (count) => t("done", { count }), t("none_done"), s.done, now),
-      listOf(l, (count) => t("overdue", { count }), t("none_overdue"), s.overdue, now),
+      itemSection(l, head("created", "none_created", s.created), s.created, now),
+      itemSection(l, head("changed", "none_changed", s.changed), s.changed, now),
+      itemSection(l, head("done", "none_done", s.done), s.done, now),
+      itemSection(l, head("overdue", "none_overdue", s.overdue), s.overdue, now),
     );
   }
-  blocks.push(meetingBlock(l, t("next_meeting"), next, t("no_next")));
+  blocks.push(meetingSection(l, { title: t("next_meeting"), empty: t("no_next") }, next));
   const decided = sections.reduce((n, s) => n + s.decisions.total, 0);
   const done = sections.reduce((n, s) => n + s.done.total, 0);
   return {

@@ -133,7 +133,10 @@ export async function startRig(
   );
   const http = createHttpServer(logger);
   const adapter = await createSlackAdapter({
-    app: h.app,
+    router: h.app.router,
+    i18n: h.app.i18n,
+    metrics: h.app.metrics,
+    queue: h.app.queue,
     config: {
       botToken: fake.token,
       signingSecret: SIGNING_SECRET,

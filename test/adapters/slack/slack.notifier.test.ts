@@ -7,7 +7,7 @@ import {
   DELIVERY_EVENT,
   onceOnlyClientOptions,
 } from "../../../src/adapters/slack/slack.notifier.js";
-import type { Notifier } from "../../../src/core/ports.js";
+import type { Notifier } from "../../../src/core/notifier.js";
 import type { MessageDoc } from "../../../src/core/render/message.js";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.js";
 import { allText } from "./blocks.js";

@@ -5,6 +5,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTeamsAdapter } from "../../../src/adapters/teams/teams.adapter.js";
+import { createDirectory } from "../../../src/core/directory.js";
 import { createHttpServer, type HttpServer } from "../../../src/http/server.js";
 import { createHarness, type Harness } from "../../support/harness.js";
 import {
@@ -83,9 +84,8 @@ async function start(keys: "ok" | "down") {
   const teams = createTeamsAdapter({
     router: h.app.router,
     queue: h.app.queue,
-    store: h.app.store,
+    directory: createDirectory(h.app.store, "teams", h.app.clock),
     i18n: h.app.i18n,
-    clock: h.app.clock,
     logger,
     settings: {
       appId: APP_ID,

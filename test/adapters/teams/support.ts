@@ -7,6 +7,7 @@ import {
   type TeamsAdapter,
 } from "../../../src/adapters/teams/teams.adapter.js";
 import type { TeamsConfig } from "../../../src/config.js";
+import { createDirectory } from "../../../src/core/directory.js";
 import { createHttpServer, type HttpServer } from "../../../src/http/server.js";
 import type { Harness } from "../../support/harness.js";
 
@@ -140,9 +141,8 @@ export async function startTeamsBot(
   const teams = createTeamsAdapter({
     router: h.app.router,
     queue: h.app.queue,
-    store: h.app.store,
+    directory: createDirectory(h.app.store, "teams", h.app.clock),
     i18n: h.app.i18n,
-    clock: h.app.clock,
     logger,
     settings,
     retries,
