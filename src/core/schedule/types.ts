@@ -29,6 +29,9 @@ export interface GroupSchedule {
 
 export type OccasionKind = "reminder" | "digest" | "agenda" | "summary";
 
+/** What a ledger row posts: a scheduled occasion, or a notice claimed when something changed. */
+export type DeliveryKind = OccasionKind | "notice";
+
 export type DeliveryStatus = "pending" | "sent" | "failed" | "skipped";
 
 /** One post to one place: a channel of a group, or a person's direct messages. */
@@ -39,7 +42,7 @@ export type Target =
 export interface NewDelivery {
   deliveryKey: string;
   occasionKey: string;
-  kind: OccasionKind;
+  kind: DeliveryKind;
   groupId: number;
   target: Target | null;
   languages: Language[];
@@ -56,7 +59,7 @@ export interface Delivery {
   id: number;
   deliveryKey: string;
   occasionKey: string;
-  kind: OccasionKind;
+  kind: DeliveryKind;
   groupId: number;
   target: Target | null;
   languages: Language[];

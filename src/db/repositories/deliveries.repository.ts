@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
 import type { ScheduleRepository } from "../../core/ports.js";
 import type { MessageDoc } from "../../core/render/message.js";
-import type { Delivery, DeliveryStatus, OccasionKind, Target } from "../../core/schedule/types.js";
+import type { Delivery, DeliveryKind, DeliveryStatus, Target } from "../../core/schedule/types.js";
 import type { Language, Platform } from "../../core/tracker/types.js";
 import type { DeliveriesTable } from "../schema.js";
 import { chunks, type Db, IN_LIST_CHUNK } from "./mappers.js";
@@ -24,7 +24,7 @@ function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
     id: row.id,
     deliveryKey: row.delivery_key,
     occasionKey: row.occasion_key,
-    kind: row.kind as OccasionKind,
+    kind: row.kind as DeliveryKind,
     groupId: row.group_id,
     target: toTarget(row),
     languages: row.languages.split(",").filter(Boolean) as Language[],
