@@ -75,6 +75,7 @@ async function seed(h: Harness, count: number): Promise<void> {
         status: i % 5 === 0 ? "formalization" : "in_progress",
         timeline: parsed.ok ? parsed.timeline : null,
         dueAt: `${due}T23:59:59.999Z`,
+        closedAt: null,
         owners: [],
         comments: null,
         createdBy: null,

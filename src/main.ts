@@ -1,15 +1,11 @@
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { runConsole } from "./adapters/console/console.adapter.js";
 import { createConsoleNotifier } from "./adapters/console/console.notifier.js";
 import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
 import { createTeamsAdapter } from "./adapters/teams/teams.adapter.js";
 import { type App, createApp, createLogger, systemActor } from "./app.js";
+import { parseCli, runTask, USAGE } from "./cli.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
-import { trackerCsv } from "./core/commands/export.js";
 import type { Notifier } from "./core/ports.js";
-import { annualReportDraft } from "./core/report/annual-report.js";
-import { LANGUAGES, type Language } from "./core/tracker/types.js";
 import { CALENDAR_PREFIX, calendarRoute } from "./http/calendar.route.js";
 import { createHttpServer } from "./http/server.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
@@ -17,21 +13,9 @@ import { type RunningScheduler, startCron } from "./scheduler/cron.js";
 import { createScheduler } from "./scheduler/runner.js";
 import { staleTimeZoneWarning } from "./scheduler/tzdata.js";
 
-// The composition root and the command-line interface: the only place that knows everything.
-
-const USAGE = `Usage: cmp-bot <command> [options]
-
-Commands:
-  start                 run the bot (the console when no platform is configured)
-  console [--as KEY] [--channel ID]
-                        type commands as a person (default: the local admin)
-  migrate               apply database migrations
-  import FILE           load groups, people, channels and commitments from YAML (idempotent)
-  export [WG] [--lang en|es|fr] [--out FILE]
-                        the tracker as CSV with Annex A's columns
-  report [WG…] [--year YYYY] [--lang en|es|fr] [--out FILE]
-                        a draft of the annual report (Markdown), one chapter per group
-  help                  this text`;
+// The composition root: the only place that knows everything. It reads the configuration, opens
+// the database, builds the router and runs the platforms, the console or a command-line task
+// (cli.ts).
 
 async function loadDemoIfEmpty(app: App, config: Config): Promise<void> {
   if (config.demoData === false) return;
@@ -181,96 +165,28 @@ async function serve(app: App, config: Config): Promise<boolean> {
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const config = parseConfig(process.env);
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      as: { type: "string" },
-      channel: { type: "string" },
-      lang: { type: "string" },
-      year: { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const [command = "start", ...rest] = positionals;
-  if (values.help || command === "help") {
+  const request = parseCli(argv);
+  if (request.command === "help") {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const interactiveConsole = command === "console" || command === "start";
+  if (request.command === "unknown") {
+    process.stderr.write(`Unknown command "${request.given}".\n\n${USAGE}\n`);
+    return 2;
+  }
+  const interactiveConsole = request.command === "console" || request.command === "start";
   const logger = createLogger(config.logLevel, interactiveConsole ? "warn" : "info");
   const app = await createApp({ databaseUrl: config.databaseUrl, logger });
   try {
-    switch (command) {
-      case "start":
-      case "console":
-        if (command === "start" && (await serve(app, config))) return 0;
-        await consoleMode(
-          app,
-          config,
-          values.as ?? config.console.user,
-          values.channel ?? config.console.channel,
-        );
-        return 0;
-      case "migrate":
-        logger.info({ database: app.database.kind }, "migrations applied");
-        return 0;
-      case "import": {
-        const [file] = rest;
-        if (!file) {
-          process.stderr.write("import needs a file: cmp-bot import examples/cmp-2017.yaml\n");
-          return 2;
-        }
-        const now = app.clock.now();
-        const report = await importData(
-          app.store,
-          readImportFile(file),
-          await systemActor(app.store, now.toISOString()),
-          now,
-        );
-        process.stdout.write(
-          `Imported ${file}: ${report.groups} groups, ${report.people} people; added ${report.commitmentsAdded} commitments, ${report.decisionsAdded} decisions, ${report.meetingsAdded} meetings.\n`,
-        );
-        return 0;
-      }
-      case "export":
-      case "report": {
-        const lang = (values.lang ?? "en") as Language;
-        if (!LANGUAGES.includes(lang)) {
-          process.stderr.write(`--lang must be one of ${LANGUAGES.join(", ")}\n`);
-          return 2;
-        }
-        const all = await app.store.groups.all();
-        const codes = rest.map((c) => c.toUpperCase());
-        const unknown = codes.filter((c) => !all.some((g) => g.code === c));
-        if (unknown.length > 0) {
-          process.stderr.write(
-            `No working group ${unknown.join(", ")}. Known: ${all.map((g) => g.code).join(", ")}\n`,
-          );
-          return 2;
-        }
-        const groups = codes.length ? all.filter((g) => codes.includes(g.code)) : all;
-        const l = app.i18n.localizer(lang);
-        const now = app.clock.now();
-        let text: string;
-        if (command === "export") text = (await trackerCsv(app.store, l, groups)).csv;
-        else {
-          const year = Number(values.year ?? now.getUTCFullYear());
-          if (!Number.isInteger(year) || year < 2004 || year > 2100) {
-            process.stderr.write("--year must be a year such as 2017\n");
-            return 2;
-          }
-          text = await annualReportDraft(app.store, l, groups, year, now.toISOString());
-        }
-        if (values.out) writeFileSync(values.out, text);
-        else process.stdout.write(text);
-        return 0;
-      }
-      default:
-        process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
-        return 2;
-    }
+    if ("args" in request) return await runTask(app, request);
+    if (request.command === "start" && (await serve(app, config))) return 0;
+    await consoleMode(
+      app,
+      config,
+      request.as ?? config.console.user,
+      request.channel ?? config.console.channel,
+    );
+    return 0;
   } finally {
     await app.close();
   }

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { LOG_DECISION_COMMAND } from "../../src/adapters/teams/teams.adapter.js";
-import type { CommandName } from "../../src/core/commands/command.js";
+import type { CommandName } from "../../src/core/commands/names.js";
 import { createI18n, type Localizer } from "../../src/core/i18n.js";
 import { ACCENT } from "./make-icons.js";
 

@@ -1,6 +1,6 @@
-import type { Membership, Person, WorkingGroup } from "./tracker/types.js";
+import type { Country, Membership, Person } from "./tracker/types.js";
 
-/** Who is speaking, with their roles: every permission check reads this. */
+/** Who is speaking, with their roles: every permission check (policy.ts) reads this. */
 export interface Actor {
   person: Person;
   memberships: Membership[];
@@ -10,20 +10,7 @@ export function membershipIn(actor: Actor, groupId: number): Membership | undefi
   return actor.memberships.find((m) => m.groupId === groupId);
 }
 
-/** Restricted groups exist only for their members and the secretariat. */
-export function canSee(actor: Actor, group: WorkingGroup): boolean {
-  return (
-    group.visibility === "partnership" ||
-    actor.person.isAdmin ||
-    membershipIn(actor, group.id) !== undefined
-  );
-}
-
-export function isCoChair(actor: Actor, groupId: number): boolean {
-  return membershipIn(actor, groupId)?.role === "co_chair";
-}
-
-/** Co-chairs manage their group's items, decisions and meetings; admins manage every group. */
-export function canManage(actor: Actor, group: WorkingGroup): boolean {
-  return actor.person.isAdmin || isCoChair(actor, group.id);
+/** The side a person speaks for in a group: their membership's country, else their own. */
+export function sideIn(actor: Actor, groupId: number): Country | null {
+  return membershipIn(actor, groupId)?.country ?? actor.person.country;
 }

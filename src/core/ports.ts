@@ -39,6 +39,13 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** Structured logging (pino's shape); secrets are redacted where the logger is made. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
 export interface PlatformIdentity {
   platform: Platform;
   userId: string;
@@ -81,6 +88,7 @@ export interface NewCommitment {
   status: Status;
   timeline: Timeline | null;
   dueAt: string | null;
+  closedAt: string | null;
   owners: OwnerInput[];
   comments: string | null;
   createdBy: number | null;
@@ -157,7 +165,8 @@ export interface CommitmentRepository {
   byTitle(groupId: number, title: string): Promise<Commitment | null>;
   list(filter: CommitmentFilter): Promise<Commitment[]>;
   countByStatus(groupId: number): Promise<Partial<Record<Status, number>>>;
-  setStatus(id: number, status: Status, at: string): Promise<void>;
+  /** `closedAt` is decided by the domain (rules.ts closedAtFor): the store keeps what it is given. */
+  setStatus(id: number, status: Status, closedAt: string | null, at: string): Promise<void>;
   addUpdate(
     update: Omit<CommitmentUpdate, "id"> & { authorPersonId: number | null },
   ): Promise<void>;
@@ -301,6 +310,43 @@ export interface Store {
   /** Runs `work` atomically; never await a platform call inside it. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }
+
+/** Repository methods that change state; a `StoreView` leaves them out. */
+type WriteMethod =
+  | "create"
+  | "upsert"
+  | "bindChannel"
+  | "resolve"
+  | "upsertByHandle"
+  | "linkIdentity"
+  | "setLanguage"
+  | "setMembership"
+  | "setStatus"
+  | "addUpdate"
+  | "addMilestone"
+  | "completeMilestone"
+  | "confirm"
+  | "markConfirmed"
+  | "saveSettings"
+  | "snooze"
+  | "claim"
+  | "recordTick"
+  | "lease"
+  | "markSent"
+  | "markRetry"
+  | "markFailed"
+  | "expireStale";
+
+/**
+ * The store as commands and renderers see it: queries only. Every change goes through the
+ * tracker service (core/tracker/service.ts), which also writes the audit row.
+ */
+export type StoreView = {
+  readonly [K in Exclude<
+    keyof Store,
+    "transaction" | "audit" | "requests" | "conversations"
+  >]: Omit<Store[K], WriteMethod>;
+};
 
 /** What a platform answered to one post. */
 export type PostResult =

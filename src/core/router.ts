@@ -1,33 +1,68 @@
 import type { Actor } from "./actor.js";
-import type { CommandContext, CommandName, CoreDeps } from "./commands/command.js";
-import { COMMANDS, WRITE_COMMANDS } from "./commands/registry.js";
+import type { CommandContext, CoreDeps } from "./commands/command.js";
+import type { CommandName } from "./commands/names.js";
+import { COMMANDS, FORMS } from "./commands/registry.js";
 import { BotError } from "./errors.js";
 import { normalizeLanguage } from "./i18n.js";
 import type { Invocation } from "./invocation.js";
-import type { Reply } from "./render/message.js";
+import type { Logger, Store } from "./ports.js";
+import { BUTTONS, type ButtonId, type FormId, type Reply } from "./render/message.js";
+import { REF } from "./tracker/rules.js";
+import { trackerFor } from "./tracker/tracker.js";
 import type { Language } from "./tracker/types.js";
 
 export type RoutedReply = Reply & { lang: Language };
 
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
+/**
+ * A refusal (bad input, no right), as data: the localized reason, a correct example, and the
+ * form field it is about. Each adapter puts it where its platform shows errors.
+ */
+export interface Refused {
+  kind: "refused";
+  lang: Language;
+  message: string;
+  example: string | null;
+  field: string | null;
 }
 
+/** A refusal as an ephemeral message: the reason, then the example. */
+export function refusalReply(refused: Refused): RoutedReply {
+  const blocks: { type: "text" | "context"; text: string }[] = [
+    { type: "text", text: refused.message },
+  ];
+  if (refused.example) blocks.push({ type: "context", text: refused.example });
+  return {
+    kind: "message",
+    visibility: "ephemeral",
+    doc: { summary: refused.message, blocks },
+    lang: refused.lang,
+  };
+}
+
+export interface FormSubmission {
+  form: FormId;
+  values: Record<string, string>;
+  context: Record<string, string>;
+}
+
+/** What adapters may ask of the core. Every method resolves, never throws. */
 export interface Router {
-  /** Runs one command line; always resolves to a reply, never throws. */
+  /** Runs one command line. */
   handle(invocation: Invocation): Promise<RoutedReply>;
-  /** Runs `work` with the full command context, turning refusals into replies like `handle`. */
-  within(
+  /**
+   * A click on one of the core's buttons (BUTTONS) about `ref`: the verb's reply, or the form it
+   * opens. Null when the button or the reference is not one the core made: it travelled
+   * through the client, so it is checked here.
+   */
+  press(invocation: Invocation, button: string, ref: string): Promise<RoutedReply | Refused | null>;
+  /** The form for this person, or why they may not have it. */
+  openForm(
     invocation: Invocation,
-    work: (ctx: CommandContext) => Promise<Reply>,
-    options?: { write?: boolean },
-  ): Promise<
-    RoutedReply | { kind: "refused"; error: BotError; lang: Language; reply: RoutedReply }
-  >;
-  context(invocation: Invocation): Promise<CommandContext>;
-  errorReply(ctx: { lang: Language; commandPrefix?: string }, error: BotError): RoutedReply;
+    form: FormId,
+    prefill: Record<string, string>,
+  ): Promise<RoutedReply | Refused>;
+  /** Validates a submitted form and acts on it, once per request key. */
+  submitForm(invocation: Invocation, submission: FormSubmission): Promise<RoutedReply | Refused>;
 }
 
 /** Maps every spelling of every verb, in all three languages, to its command. */
@@ -42,11 +77,11 @@ function verbTable(deps: CoreDeps): Map<string, CommandName> {
 export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
   const verbs = verbTable(deps);
 
-  async function context(invocation: Invocation): Promise<CommandContext> {
+  async function context(invocation: Invocation, store: Store): Promise<CommandContext> {
     const now = deps.clock.now();
     const at = now.toISOString();
     const clientLanguage = normalizeLanguage(invocation.actor.locale);
-    const person = await deps.store.people.resolve(
+    const person = await store.people.resolve(
       {
         platform: invocation.platform,
         userId: invocation.actor.userId,
@@ -55,7 +90,7 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       { language: clientLanguage, timeZone: invocation.actor.timeZone ?? null },
       at,
     );
-    const actor: Actor = { person, memberships: await deps.store.people.memberships(person.id) };
+    const actor: Actor = { person, memberships: await store.people.memberships(person.id) };
     // An explicit `lang` choice wins; then the client's locale; then what we knew; then English.
     const lang =
       invocation.language ??
@@ -63,10 +98,13 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
         ? person.language
         : (clientLanguage ?? person.language ?? "en"));
     const channelGroup = invocation.channelId
-      ? await deps.store.groups.forChannel(invocation.platform, invocation.channelId)
+      ? await store.groups.forChannel(invocation.platform, invocation.channelId)
       : null;
     return {
-      ...deps,
+      store,
+      tracker: trackerFor(store, actor, at),
+      clock: deps.clock,
+      i18n: deps.i18n,
       invocation,
       actor,
       lang,
@@ -77,78 +115,53 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
     };
   }
 
-  function errorReply(
-    ctx: { lang: Language; commandPrefix?: string },
-    error: BotError,
-  ): RoutedReply {
-    const l = deps.i18n.localizer(ctx.lang, ctx.commandPrefix);
+  function refusal(lang: Language, commandPrefix: string | undefined, error: BotError): Refused {
+    const l = deps.i18n.localizer(lang, commandPrefix);
     // A field name in an error reads in the user's language too.
     const vars =
       typeof error.vars.field === "string"
         ? { ...error.vars, field: l.t(`forms:field.${error.vars.field}`) }
         : error.vars;
-    const text = l.t(error.key, vars);
-    const blocks: { type: "text" | "context"; text: string }[] = [{ type: "text", text }];
-    if (error.exampleKey)
-      blocks.push({
-        type: "context",
-        text: l.t("errors:example", { example: l.t(error.exampleKey) }),
-      });
     return {
-      kind: "message",
-      visibility: "ephemeral",
-      doc: { summary: text, blocks },
-      lang: ctx.lang,
-    };
-  }
-
-  function genericFailure(lang: Language): RoutedReply {
-    const text = deps.i18n.localizer(lang).t("errors:internal");
-    return {
-      kind: "message",
-      visibility: "ephemeral",
-      doc: { summary: text, blocks: [{ type: "text", text }] },
+      kind: "refused",
       lang,
+      message: l.t(error.key, vars),
+      example: error.exampleKey ? l.t("errors:example", { example: l.t(error.exampleKey) }) : null,
+      field: error.field ?? null,
     };
   }
 
+  function textReply(lang: Language, text: string): RoutedReply {
+    const doc = { summary: text, blocks: [{ type: "text" as const, text }] };
+    return { kind: "message", visibility: "ephemeral", doc, lang };
+  }
+
+  /** Runs `work` with the request's context; a write claims the request key in its transaction. */
   async function within(
     invocation: Invocation,
     work: (ctx: CommandContext) => Promise<Reply>,
     options: { write?: boolean } = {},
-  ) {
+  ): Promise<RoutedReply | Refused> {
     let lang: Language = normalizeLanguage(invocation.actor.locale) ?? "en";
     try {
-      const ctx = await context(invocation);
+      const ctx = await context(invocation, deps.store);
       lang = ctx.lang;
       const key = options.write ? invocation.requestKey : undefined;
-      if (!key) return { ...(await work(ctx)), lang: ctx.lang };
+      if (!key) return { ...(await work(ctx)), lang };
       // The claim and the change commit together: a replay finds the key and acts on nothing.
       const reply = await deps.store.transaction(async (tx) => {
         if (!(await tx.requests.claim(key, ctx.at))) return null;
-        return work({ ...ctx, store: tx });
+        return work({ ...ctx, store: tx, tracker: trackerFor(tx, ctx.actor, ctx.at) });
       });
-      if (reply) return { ...reply, lang: ctx.lang };
-      const text = ctx.l.t("errors:duplicate");
-      return {
-        kind: "message" as const,
-        visibility: "ephemeral" as const,
-        doc: { summary: text, blocks: [{ type: "text" as const, text }] },
-        lang,
-      };
+      if (reply) return { ...reply, lang };
+      return textReply(lang, ctx.l.t("errors:duplicate"));
     } catch (error) {
-      if (error instanceof BotError)
-        return {
-          kind: "refused" as const,
-          error,
-          lang,
-          reply: errorReply({ lang, commandPrefix: invocation.commandPrefix }, error),
-        };
+      if (error instanceof BotError) return refusal(lang, invocation.commandPrefix, error);
       deps.logger.error(
         { err: error, requestKey: invocation.requestKey, platform: invocation.platform },
         "command failed",
       );
-      return genericFailure(lang);
+      return textReply(lang, deps.i18n.localizer(lang).t("errors:internal"));
     }
   }
 
@@ -161,12 +174,39 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       invocation,
       async (ctx) => {
         if (!verb) throw new BotError("errors:unknown_verb", { given: first }, "examples:help");
-        return COMMANDS[verb].run(ctx, args);
+        return COMMANDS[verb].handle(ctx, args);
       },
-      { write: verb !== undefined && WRITE_COMMANDS.has(verb) },
+      { write: verb !== undefined && COMMANDS[verb].writes },
     );
-    return result.kind === "refused" ? result.reply : result;
+    return result.kind === "refused" ? refusalReply(result) : result;
   }
 
-  return { handle, within, context, errorReply };
+  const openForm: Router["openForm"] = (invocation, form, prefill) =>
+    within(invocation, async (ctx) => ({
+      kind: "form",
+      form: await FORMS[form].build(ctx, prefill),
+    }));
+
+  async function press(invocation: Invocation, button: string, ref: string) {
+    const action = Object.hasOwn(BUTTONS, button) ? BUTTONS[button as ButtonId] : undefined;
+    if (!action || !REF.test(ref)) return null;
+    if ("form" in action) return openForm(invocation, action.form, { ref });
+    const command = COMMANDS[action.verb];
+    const result = await within(invocation, (ctx) => command.handle(ctx, ref), {
+      write: command.writes,
+    });
+    return result.kind === "refused" ? refusalReply(result) : result;
+  }
+
+  return {
+    handle,
+    press,
+    openForm,
+    submitForm: (invocation, submission) =>
+      within(
+        invocation,
+        (ctx) => FORMS[submission.form].submit(ctx, submission.values, submission.context),
+        { write: true },
+      ),
+  };
 }

@@ -1,6 +1,7 @@
-import { type Actor, canSee } from "../core/actor.js";
+import type { Actor } from "../core/actor.js";
 import { buildFeed } from "../core/calendar/feed.js";
 import type { I18n } from "../core/i18n.js";
+import { canSee } from "../core/policy.js";
 import type { Clock, Store } from "../core/ports.js";
 import type { RouteHandler } from "./server.js";
 

@@ -1,6 +1,6 @@
 import cron from "node-cron";
 import { ConfigError } from "../config.js";
-import type { Logger } from "../core/router.js";
+import type { Logger } from "../core/ports.js";
 import type { Scheduler } from "./runner.js";
 
 // node-cron only ticks; the database decides what is owed (runner.ts). The tick runs on UTC

@@ -1,6 +1,6 @@
 import type { I18n } from "../core/i18n.js";
-import type { Clock, Notifier, PostResult, Store } from "../core/ports.js";
-import type { Logger } from "../core/router.js";
+import type { Clock, Logger, Notifier, PostResult, Store } from "../core/ports.js";
+import { DAY_MS } from "../core/schedule/calendar.js";
 import {
   deliveryKey,
   type Occasion,
@@ -53,8 +53,6 @@ export interface TickReport {
 export interface Scheduler {
   tick(): Promise<TickReport>;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Slack: about one message a second per channel; Teams: 60 per 30 s per conversation. */
 const DEFAULT_PACING_MS: Record<Platform, number> = {

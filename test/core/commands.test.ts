@@ -232,10 +232,12 @@ describe("decisions", () => {
     );
     expect(logged).toContain("Decision TIIWG-D1 logged.");
     expect(logged).toContain("Awaiting 1 more co-chair confirmation.");
-    // A second Canadian co-chair does not make it bilateral.
-    expect(await h.say("chantal", "confirmer TIIWG-D1")).toContain(
-      "Votre confirmation de TIIWG-D1 est enregistrée.",
+    // A second Canadian co-chair does not make it bilateral: Canada's word is already in.
+    const again = await h.say("chantal", "confirmer TIIWG-D1");
+    expect(again).toContain(
+      "La confirmation de votre partie pour TIIWG-D1 était déjà enregistrée.",
     );
+    expect(again).toContain("En attente de 1 confirmation de coprésidence.");
     expect(await h.say("salvador", "confirmar TIIWG-D1")).toContain("TIIWG-D1 quedó confirmada.");
     expect(await h.say("sara", "decisions TIIWG")).toContain("Confirmed");
     expect(await h.say("member", "confirm TIIWG-D1")).toContain("Only the co-chairs of TIIWG");

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.js";
-import type { Logger } from "../../src/core/router.js";
+import type { Logger } from "../../src/core/ports.js";
 import { createHarness, fakeClock, type Harness } from "../support/harness.js";
 import { HOUR, type PostCall, recordingNotifier, testScheduler } from "../support/scheduling.js";
 

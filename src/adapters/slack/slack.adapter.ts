@@ -13,11 +13,9 @@ import {
 import type { Logger } from "pino";
 import type { App } from "../../app.js";
 import { ConfigError, type SlackConfig } from "../../config.js";
-import { buildForm, submitForm } from "../../core/commands/forms.js";
-import type { Invocation } from "../../core/invocation.js";
 import type { Notifier } from "../../core/ports.js";
-import type { FormDoc, FormId, Reply } from "../../core/render/message.js";
-import type { RoutedReply } from "../../core/router.js";
+import { BUTTONS, type FormDoc } from "../../core/render/message.js";
+import { type Refused, type RoutedReply, refusalReply } from "../../core/router.js";
 import type { Language } from "../../core/tracker/types.js";
 import type { HttpServer } from "../../http/server.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
@@ -33,8 +31,7 @@ import {
   toSlackMessages,
 } from "./to-block-kit.js";
 import {
-  BUTTON_ROUTES,
-  buttonIntent,
+  clickInvocation,
   commandInvocation,
   decodeFormMetadata,
   encodeFormMetadata,
@@ -61,7 +58,7 @@ export const SLACK_SURFACE = {
   command: "/cmp",
   messageShortcuts: ["log_decision"],
   botEvents: ["app_mention"] as ManifestEvent,
-  actions: Object.keys(BUTTON_ROUTES),
+  actions: Object.keys(BUTTONS),
   scopes: [
     "commands", // the /cmp command and the message shortcut
     "chat:write", // replies, thread confirmations, scheduled posts
@@ -353,26 +350,22 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     }
   }
 
-  /** Opens a core form for this person, or tells them why not (only co-chairs may log…). */
-  async function offerForm(
-    invocation: Invocation,
-    form: { id: FormId; prefill: Record<string, string> },
+  /**
+   * Shows what the core answered to a click or a shortcut: the form it opens in a modal, or
+   * the reply (why not, for a form: only co-chairs may log…).
+   */
+  async function offer(
+    answered: Promise<RoutedReply | Refused>,
     triggerId: string,
     place: () => Promise<Pick<FormMetadata, "channelId" | "source">>,
     target: Target,
   ): Promise<void> {
-    // Looked up while the core builds the form: the trigger expires 3 s after the click.
+    // Looked up while the core works: the trigger expires 3 s after the click.
     const placed = place();
-    // Awaited below unless the person is refused; a failure then must not go unhandled.
+    // Awaited below unless no form opens; a failure then must not go unhandled.
     placed.catch(() => undefined);
-    const result = await router.within(
-      invocation,
-      async (ctx): Promise<Reply> => ({
-        kind: "form",
-        form: await buildForm(ctx, form.id, form.prefill),
-      }),
-    );
-    const reply = result.kind === "refused" ? result.reply : result;
+    const result = await answered;
+    const reply = result.kind === "refused" ? refusalReply(result) : result;
     if (reply.kind !== "form") return answer(reply, target);
     await openForm(reply.form, reply.lang, triggerId, await placed, target);
   }
@@ -426,9 +419,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         const message = shortcutMessage(shortcut, names);
         const invocation = userInvocation(shortcut.user.id, shortcut.user.name, channelId, profile);
         const { ts, threadTs } = message;
-        await offerForm(
-          invocation,
-          { id: "decide", prefill: { text: message.text } },
+        await offer(
+          router.openForm(invocation, "decide", { text: message.text }),
           shortcut.trigger_id,
           async () => {
             const [permalink, author] = await Promise.all([
@@ -464,20 +456,16 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       }
       // No lookup here: the answer is due within 3 s, and the form carries its language.
       const invocation = viewInvocation(body, meta, profiles.cached(body.user.id));
-      const result = await router.within(
-        invocation,
-        (ctx) => submitForm(ctx, meta.form, viewValues(view), meta.context),
-        { write: true },
-      );
+      const result = await router.submitForm(invocation, {
+        form: meta.form,
+        values: viewValues(view),
+        context: meta.context,
+      });
       if (result.kind === "refused") {
         // The modal stays open with the message (and a correct example) under its field.
-        const blocks = result.reply.kind === "form" ? [] : result.reply.doc.blocks;
-        const text = blocks
-          .map((b) => ("text" in b ? b.text : ""))
-          .filter(Boolean)
-          .join(" ");
+        const text = [result.message, result.example].filter(Boolean).join(" ");
         const blockIds = view.blocks.map((b) => b.block_id).filter((id): id is string => !!id);
-        await ack(fieldErrors(blockIds, result.error.field, escapeSlack(text)));
+        await ack(fieldErrors(blockIds, result.field, escapeSlack(text)));
         return;
       }
       await ack({ response_action: "clear" });
@@ -503,28 +491,23 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         await ack();
         await guarded("action", async () => {
           const profile = await profiles.get(body.user.id);
-          const intent = buttonIntent(body, action, profile);
-          if (!intent) {
+          const invocation = clickInvocation(body, profile);
+          const pressed = await router.press(invocation, action.action_id, action.value ?? "");
+          if (!pressed) {
             logger.warn({ actionId: action.action_id }, "slack button with an unexpected value");
             return;
           }
           const target: Target = {
             userId: body.user.id,
-            channelId: intent.invocation.channelId,
+            channelId: invocation.channelId,
             responseUrl: body.response_url,
           };
           // The answer is a new message (in the channel, or only for the clicker); the
           // original post stays as it was, so a status with many items is not replaced by one.
-          if (intent.kind === "command") {
-            const reply = await router.handle(intent.invocation);
-            if (reply.kind !== "form") await answer(reply, target);
-            return;
-          }
-          await offerForm(
-            intent.invocation,
-            { id: intent.formId, prefill: intent.prefill },
+          await offer(
+            Promise.resolve(pressed),
             body.trigger_id,
-            async () => ({ channelId: intent.invocation.channelId }),
+            async () => ({ channelId: invocation.channelId }),
             target,
           );
         });

@@ -345,7 +345,7 @@ export function formContext(form: FormDoc): Record<string, string> {
  */
 export function fieldErrors(
   blockIds: string[],
-  field: string | undefined,
+  field: string | null,
   message: string,
 ): { response_action: "errors"; errors: Record<string, string> } {
   const target = field && blockIds.includes(field) ? field : (blockIds[0] ?? field ?? "form");

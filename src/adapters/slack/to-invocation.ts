@@ -1,13 +1,7 @@
-import type {
-  BlockAction,
-  ButtonAction,
-  MessageShortcut,
-  SlashCommand,
-  ViewOutput,
-} from "@slack/bolt";
+import type { BlockAction, MessageShortcut, SlashCommand, ViewOutput } from "@slack/bolt";
 import { z } from "zod";
 import type { Invocation, Mention } from "../../core/invocation.js";
-import type { ButtonId, FormId } from "../../core/render/message.js";
+import type { FormId } from "../../core/render/message.js";
 import { LANGUAGES, type Language, type MessageSource } from "../../core/tracker/types.js";
 
 // Slack payloads → the core's Invocation. Pure functions: no Web API calls, no clock.
@@ -131,41 +125,20 @@ export function mentionInvocation(
   };
 }
 
-/** Where each button the core puts on replies leads: a verb, or a form. Every ButtonId has one. */
-export const BUTTON_ROUTES: Readonly<Record<ButtonId, { verb: string } | { form: FormId }>> = {
-  "item.done": { verb: "done" },
-  "item.note": { form: "note" },
-  "item.snooze": { verb: "snooze" },
-  "decision.confirm": { verb: "confirm" },
-};
-
-const REF = /^[A-Za-z][A-Za-z0-9]{1,9}-D?\d{1,6}$/;
-
-/** A click on one of our buttons: the command it stands for, or the form it opens. */
-export type ButtonIntent =
-  | { kind: "command"; invocation: Invocation }
-  | { kind: "form"; formId: FormId; prefill: Record<string, string>; invocation: Invocation };
-
-export function buttonIntent(
+/** A click on one of our buttons: who clicked, where. What it does is the core's (BUTTONS). */
+export function clickInvocation(
   body: Pick<BlockAction, "user" | "channel" | "trigger_id" | "container">,
-  action: Pick<ButtonAction, "action_id" | "value">,
   profile: SlackProfile | null,
-): ButtonIntent | null {
-  const ref = action.value ?? "";
-  const route = BUTTON_ROUTES[action.action_id as ButtonId];
-  // The value travels through the client: only an item or decision reference is accepted.
-  if (!route || !REF.test(ref)) return null;
+): Invocation {
   const channelId =
     body.channel?.id ??
     (typeof body.container.channel_id === "string" ? body.container.channel_id : null);
-  const invocation: Invocation = {
+  return {
     ...userInvocation(body.user.id, body.user.name ?? body.user.username, channelId, profile),
     // Each click has its own trigger_id: a double click is two requests (the core answers
     // "already done" to the second), a replay of one request acts once.
     requestKey: `slack:action:${body.trigger_id}`,
   };
-  if ("form" in route) return { kind: "form", formId: route.form, prefill: { ref }, invocation };
-  return { kind: "command", invocation: { ...invocation, text: `${route.verb} ${ref}` } };
 }
 
 /** A person acting outside a typed command (a shortcut, a button): no text of their own. */

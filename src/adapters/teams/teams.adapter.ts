@@ -15,12 +15,11 @@ import {
 } from "botbuilder";
 import type { Logger } from "pino";
 import type { TeamsConfig } from "../../config.js";
-import { buildForm, submitForm } from "../../core/commands/forms.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
 import type { Invocation } from "../../core/invocation.js";
 import type { Clock, Notifier, Store } from "../../core/ports.js";
 import { type MessageDoc, type Reply, stackLanguages } from "../../core/render/message.js";
-import type { RoutedReply, Router } from "../../core/router.js";
+import { type Refused, type RoutedReply, type Router, refusalReply } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
 import type { RouteHandler } from "../../http/server.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
@@ -58,14 +57,6 @@ import {
 /** The message extension command declared in manifest/teams/manifest.json. */
 export const LOG_DECISION_COMMAND = "logDecision";
 
-/** Card buttons (Action.Execute verbs) and the command each one runs. */
-export const CARD_VERBS = {
-  "item.done": "done",
-  "decision.confirm": "confirm",
-  "item.snooze": "snooze",
-} as const;
-
-const REF = /^[A-Za-z][A-Za-z0-9]{1,9}-D?[0-9]{1,6}$/;
 const FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent";
 const FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info";
 const EXPORT_ARGS_KEY = "cmpExport";
@@ -104,20 +95,8 @@ function authOptions(settings: TeamsConfig) {
   };
 }
 
-type Refused = Extract<Awaited<ReturnType<Router["within"]>>, { kind: "refused" }>;
-
-function isRefused(result: Awaited<ReturnType<Router["within"]>>): result is Refused {
+function isRefused(result: RoutedReply | Refused): result is Refused {
   return result.kind === "refused";
-}
-
-/** A refusal as the error a dialog shows, on the field it is about. */
-function fieldError(refused: Refused): FieldError {
-  const [message, example] = refused.reply.kind === "message" ? refused.reply.doc.blocks : [];
-  return {
-    field: refused.error.field,
-    message: message && "text" in message ? message.text : (docOf(refused.reply)?.summary ?? ""),
-    example: example && "text" in example ? example.text : undefined,
-  };
 }
 
 function docOf(reply: RoutedReply | Reply): MessageDoc | null {
@@ -265,10 +244,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     error?: FieldError,
   ): Promise<TaskModuleResponse> {
     const prefill = { ...submission.context, ...(values.group ? { group: values.group } : {}) };
-    const result = await router.within(invocation, async (ctx) => ({
-      kind: "form",
-      form: await buildForm(ctx, submission.form, prefill),
-    }));
+    const result = await router.openForm(invocation, submission.form, prefill);
     if (result.kind === "form") {
       const form = {
         ...result.form,
@@ -278,7 +254,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       const card = renderFormCard(form, { lang: result.lang, requiredMessage, error });
       return dialog(form.title, card) as TaskModuleResponse;
     }
-    const reply = isRefused(result) ? result.reply : result;
+    const reply = isRefused(result) ? refusalReply(result) : result;
     return messageDialog(reply, result.lang);
   }
 
@@ -294,17 +270,13 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     submission: Submission,
     onSuccess: (reply: RoutedReply) => Promise<void>,
   ): Promise<TaskModuleResponse | undefined> {
-    const result = await router.within(
-      invocation,
-      (ctx) => submitForm(ctx, submission.form, submission.values, submission.context),
-      { write: true },
-    );
+    const result = await router.submitForm(invocation, submission);
     if (isRefused(result))
       return openForm(
         { ...invocation, requestKey: undefined },
         submission,
         submission.values,
-        fieldError(result),
+        result,
       );
     if (result.kind === "message" && result.visibility === "ephemeral")
       // A duplicate submission or a generic failure: nothing to post, say it in the dialog.
@@ -489,16 +461,20 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       value: AdaptiveCardInvokeValue,
     ): Promise<AdaptiveCardInvokeResponse> {
       await linkAccountIds(context.activity.from);
-      const verb = value.action?.verb as keyof typeof CARD_VERBS | undefined;
-      const command = verb ? CARD_VERBS[verb] : undefined;
+      // Action.Execute carries the core's button id as its verb (to-adaptive-card.ts).
       const ref = (value.action?.data as { ref?: unknown } | undefined)?.ref;
-      if (!command || typeof ref !== "string" || !REF.test(ref))
+      const pressed =
+        typeof ref === "string"
+          ? await router.press(baseInvocation(context.activity, ""), value.action?.verb ?? "", ref)
+          : null;
+      // Buttons that open a form are task/fetch submits, never Action.Execute.
+      if (!pressed || pressed.kind === "form")
         return {
           statusCode: 400,
           type: "application/vnd.microsoft.error",
           value: { code: "BadRequest", message: "unknown card action" },
         };
-      const reply = await router.handle(baseInvocation(context.activity, `${command} ${ref}`));
+      const reply = pressed.kind === "refused" ? refusalReply(pressed) : pressed;
       const doc = docOf(reply);
       if (reply.kind === "message" && reply.visibility === "in_channel" && doc) {
         // The outcome replaces the card: its buttons go, so nobody acts on a stale card.

@@ -1,11 +1,13 @@
-import type {
-  ActionButton,
-  Block,
-  FormDoc,
-  FormId,
-  ListItem,
-  MessageDoc,
+import {
+  type ActionButton,
+  type Block,
+  BUTTONS,
+  type FormDoc,
+  type FormId,
+  type ListItem,
+  type MessageDoc,
 } from "../../core/render/message.js";
+import type { Refused } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
 
 // MessageDoc / FormDoc → Adaptive Card 1.5 JSON. Pure.
@@ -81,14 +83,15 @@ function linkUrl(url: string | undefined): string | null {
 
 /** A button: Universal Actions (Action.Execute) act and update the card in place. */
 export function buttonAction(button: ActionButton): CardElement {
-  if (button.id === "item.note") {
-    // Writing a note needs a text box: the button opens a dialog (task module) instead.
+  const action = BUTTONS[button.id];
+  if ("form" in action) {
+    // A form needs text boxes: the button opens a dialog (task module) instead.
     return {
       type: "Action.Submit",
       title: inert(button.label),
       data: {
         msteams: { type: "task/fetch" },
-        [FORM_KEY]: "note",
+        [FORM_KEY]: action.form,
         [CONTEXT_KEY]: { ref: button.value },
       },
     };
@@ -225,12 +228,8 @@ export function deliveryKeyOf(content: unknown): string | null {
     : null;
 }
 
-export interface FieldError {
-  /** The form field the message belongs to; none: shown above the form. */
-  field?: string;
-  message: string;
-  example?: string;
-}
+/** A refusal shown on a form: on its field, or above the form when it names none. */
+export type FieldError = Pick<Refused, "field" | "message" | "example">;
 
 function errorElements(error: FieldError): CardElement[] {
   const elements = paragraphs(error.message, { color: "Attention", weight: "Bolder" });

@@ -1,11 +1,11 @@
 import { BotError } from "../errors.js";
 import type { Localizer } from "../i18n.js";
-import type { Store } from "../ports.js";
+import type { StoreView } from "../ports.js";
 import { ANNEX_COLUMNS, annexCells } from "../render/annex.js";
 import { itemRef } from "../tracker/rules.js";
 import type { WorkingGroup } from "../tracker/types.js";
-import type { Command } from "./command.js";
-import { takeGroup, tokenize, visibleGroups } from "./support.js";
+import { takeGroup, tokenize, visibleGroups } from "./args.js";
+import { command } from "./command.js";
 
 /** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. */
 export function csvCell(value: string): string {
@@ -15,7 +15,7 @@ export function csvCell(value: string): string {
 
 /** The tracker in Annex A's columns, one row per commitment, in the reader's language. */
 export async function trackerCsv(
-  store: Store,
+  store: StoreView,
   l: Localizer,
   groups: WorkingGroup[],
 ): Promise<{ csv: string; rows: number }> {
@@ -33,10 +33,13 @@ export async function trackerCsv(
   return { csv: `${lines.join("\r\n")}\r\n`, rows: items.length };
 }
 
-export const exportCommand: Command = {
+export const exportCommand = command({
   name: "export",
-  async run(ctx, args) {
-    const tokens = tokenize(args);
+  permission: "see",
+  writes: false,
+  example: "examples:export",
+  parse: (_ctx, text) => tokenize(text),
+  async run(ctx, tokens) {
     const { group, rest } = await takeGroup(ctx, tokens, {
       required: false,
       exampleKey: "examples:export",
@@ -63,4 +66,4 @@ export const exportCommand: Command = {
       doc: { summary, blocks: [{ type: "text", text: summary }] },
     };
   },
-};
+});

@@ -1,5 +1,6 @@
 import type { Block } from "../render/message.js";
-import { type Command, type CommandName, message } from "./command.js";
+import { command, message } from "./command.js";
+import type { CommandName } from "./names.js";
 
 /** The order help lists verbs in: reading first, then writing, then settings. */
 export const HELP_ORDER: CommandName[] = [
@@ -25,8 +26,12 @@ export const HELP_ORDER: CommandName[] = [
   "help",
 ];
 
-export const helpCommand: Command = {
+export const helpCommand = command({
   name: "help",
+  permission: "anyone",
+  writes: false,
+  example: "examples:help",
+  parse: () => null,
   async run(ctx) {
     const { l } = ctx;
     const blocks: Block[] = [
@@ -43,4 +48,4 @@ export const helpCommand: Command = {
     ];
     return message("ephemeral", l.t("help:title"), blocks);
   },
-};
+});

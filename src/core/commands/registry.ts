@@ -1,12 +1,20 @@
-import type { Command, CommandName } from "./command.js";
+import type { FormId } from "../render/message.js";
+import { bindCommand, langCommand } from "./channels.js";
+import type { Command, FormSpec } from "./command.js";
 import { confirmCommand, decideCommand, decisionsCommand } from "./decisions.js";
 import { exportCommand } from "./export.js";
 import { helpCommand } from "./help.js";
+import {
+  addCommand,
+  doneCommand,
+  milestoneCommand,
+  snoozeCommand,
+  updateCommand,
+} from "./items.js";
 import { meetingCommand, meetingsCommand } from "./meetings.js";
-import { listCommand, mineCommand, showCommand, statusCommand } from "./read.js";
-import { scheduleCommand, snoozeCommand, upcomingCommand } from "./schedule.js";
-import { bindCommand, langCommand } from "./settings.js";
-import { addCommand, doneCommand, milestoneCommand, updateCommand } from "./write.js";
+import type { CommandName } from "./names.js";
+import { scheduleCommand, upcomingCommand } from "./scheduling.js";
+import { listCommand, mineCommand, showCommand, statusCommand } from "./status.js";
 
 /** Every verb, listed once; its spellings in each language are in locales/<lang>/verbs.json. */
 export const COMMANDS: Record<CommandName, Command> = {
@@ -19,30 +27,20 @@ export const COMMANDS: Record<CommandName, Command> = {
   update: updateCommand,
   done: doneCommand,
   milestone: milestoneCommand,
+  snooze: snoozeCommand,
   decide: decideCommand,
   decisions: decisionsCommand,
   confirm: confirmCommand,
   meeting: meetingCommand,
   meetings: meetingsCommand,
-  lang: langCommand,
-  export: exportCommand,
-  bind: bindCommand,
   upcoming: upcomingCommand,
   schedule: scheduleCommand,
-  snooze: snoozeCommand,
+  lang: langCommand,
+  bind: bindCommand,
+  export: exportCommand,
 };
 
-/** Verbs that change state: a retried request carrying the same key must not repeat them. */
-export const WRITE_COMMANDS: ReadonlySet<CommandName> = new Set([
-  "add",
-  "update",
-  "done",
-  "milestone",
-  "decide",
-  "confirm",
-  "meeting",
-  "lang",
-  "bind",
-  "schedule",
-  "snooze",
-]);
+/** Every form, found by the id an adapter carries from opening it to its submission. */
+export const FORMS = Object.fromEntries(
+  Object.values(COMMANDS).flatMap((c) => c.forms.map((f) => [f.id, f])),
+) as Record<FormId, FormSpec>;

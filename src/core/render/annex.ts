@@ -1,5 +1,5 @@
 import type { Localizer } from "../i18n.js";
-import type { Store } from "../ports.js";
+import type { StoreView } from "../ports.js";
 import type { Commitment } from "../tracker/types.js";
 import { ownerLabel, statusLabel } from "./items.js";
 
@@ -14,7 +14,7 @@ export const ANNEX_COLUMNS = [
 
 /** One commitment as Annex A's cells: key milestones (one per line), timeline as typed, … */
 export async function annexCells(
-  store: Store,
+  store: StoreView,
   l: Localizer,
   item: Commitment,
 ): Promise<string[][]> {

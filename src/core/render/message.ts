@@ -1,3 +1,5 @@
+import type { CommandName } from "../commands/names.js";
+
 // The platform-neutral reply. Every string in it is final, localized plain text: renderers
 // escape all of it for their platform, so user text can never become markup or a mention.
 
@@ -11,6 +13,14 @@ export interface ActionButton {
 }
 
 export type ButtonId = "item.done" | "item.note" | "item.snooze" | "decision.confirm";
+
+/** What each button does: runs a verb on its value, or opens a form about it. */
+export const BUTTONS: Readonly<Record<ButtonId, { verb: CommandName } | { form: FormId }>> = {
+  "item.done": { verb: "done" },
+  "item.note": { form: "note" },
+  "item.snooze": { verb: "snooze" },
+  "decision.confirm": { verb: "confirm" },
+};
 
 export interface Field {
   label: string;

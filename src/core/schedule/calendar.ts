@@ -22,7 +22,8 @@ function holidaysOf(country: Country, year: number): Set<string> {
   return days;
 }
 
-const DAY_MS = 86_400_000;
+/** One day in milliseconds, for arithmetic on UTC instants. */
+export const DAY_MS = 86_400_000;
 
 /** Calendar arithmetic on "YYYY-MM-DD" without a zone: plain UTC days, no DST to mind. */
 export function addDays(day: string, days: number): string {

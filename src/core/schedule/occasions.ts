@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Country, Meeting } from "../tracker/types.js";
-import { addDays, daysBetween, nextWorkingDay, weekday } from "./calendar.js";
+import { addDays, DAY_MS, daysBetween, nextWorkingDay, weekday } from "./calendar.js";
 import type { GroupSchedule, TimeRange } from "./types.js";
 
 // What is owed when: pure functions of the data, the settings and a time range. Every
@@ -183,8 +183,6 @@ export function reminderDueRanges(options: {
   });
   return mergeRanges(ranges);
 }
-
-const DAY_MS = 86_400_000;
 
 function epochDay(day: string): number {
   return Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { Store } from "../ports.js";
+import type { StoreView } from "../ports.js";
 import type { Language, Meeting, Platform, WorkingGroup } from "../tracker/types.js";
 import { daysOffBefore } from "./calendar.js";
 import {
@@ -67,7 +67,7 @@ interface PlanScope {
 }
 
 export async function occasionsIn(
-  store: Store,
+  store: StoreView,
   range: TimeRange,
   scope: PlanScope = {},
 ): Promise<Occasion[]> {
@@ -86,7 +86,7 @@ export async function occasionsIn(
 }
 
 async function reminders(
-  store: Store,
+  store: StoreView,
   range: TimeRange,
   groups: Map<number, WorkingGroup>,
   schedules: Map<number, GroupSchedule>,
@@ -194,7 +194,7 @@ function shift(instant: string, hours: number): string {
 }
 
 async function meetings(
-  store: Store,
+  store: StoreView,
   range: TimeRange,
   groups: Map<number, WorkingGroup>,
   schedules: Map<number, GroupSchedule>,
@@ -241,7 +241,7 @@ async function meetings(
 }
 
 /** Where an occasion is posted: each channel of each group concerned, or one direct message. */
-export async function placementsOf(store: Store, occasion: Occasion): Promise<Placement[]> {
+export async function placementsOf(store: StoreView, occasion: Occasion): Promise<Placement[]> {
   if (occasion.kind === "reminder" && occasion.person) {
     const person = occasion.person;
     const identity = DM_PLATFORMS.map((p) => person.identities.find((i) => i.platform === p)).find(
@@ -286,7 +286,7 @@ export async function placementsOf(store: Store, occasion: Occasion): Promise<Pl
   return placements;
 }
 
-async function unpaused(store: Store, groupIds: number[]): Promise<number[]> {
+async function unpaused(store: StoreView, groupIds: number[]): Promise<number[]> {
   const settings = await store.schedule.settings(groupIds);
   return groupIds.filter((id) => !settings.get(id)?.paused);
 }

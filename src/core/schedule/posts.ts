@@ -17,7 +17,7 @@ import {
 import { itemRef } from "../tracker/rules.js";
 import { isTentative } from "../tracker/timeline.js";
 import type { Commitment, Decision, Meeting, WorkingGroup } from "../tracker/types.js";
-import { daysBetween } from "./calendar.js";
+import { DAY_MS, daysBetween } from "./calendar.js";
 import { localDay, meetingEnd, summaryMoment } from "./occasions.js";
 import type { Occasion, Placement } from "./planner.js";
 import type { TimeRange } from "./types.js";
@@ -26,7 +26,6 @@ import type { TimeRange } from "./types.js";
 // a channel gets its group's languages stacked, each section readable on its own.
 
 const LIST_LIMIT = 15;
-const DAY_MS = 86_400_000;
 
 type Content =
   | { kind: "reminder"; item: Commitment; group: WorkingGroup; day: string }

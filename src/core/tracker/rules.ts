@@ -1,6 +1,15 @@
 import { DateTime } from "luxon";
 import { timelineDue } from "./timeline.js";
-import { CLOSED_STATUSES, type Commitment, type Status, type Timeline } from "./types.js";
+import {
+  CLOSED_STATUSES,
+  COUNTRIES,
+  type Commitment,
+  type Country,
+  type Decision,
+  type Status,
+  type Timeline,
+  type WorkingGroup,
+} from "./types.js";
 
 export const LIMITS = {
   title: 200,
@@ -16,8 +25,42 @@ export function dueInstant(timeline: Timeline | null, timeZone: string): string 
   return DateTime.fromISO(day, { zone: timeZone }).endOf("day").toUTC().toISO();
 }
 
+/** Done and dropped close an item; the store keeps the moment it is given. */
 export function isClosed(status: Status): boolean {
   return CLOSED_STATUSES.includes(status);
+}
+
+export function closedAtFor(status: Status, at: string): string | null {
+  return isClosed(status) ? at : null;
+}
+
+/**
+ * Where a decision stands. A group needing two confirmations needs one from each country; a
+ * confirmation by someone of no known country counts toward neither side.
+ */
+export function confirmationState(
+  group: Pick<WorkingGroup, "confirmationsRequired">,
+  decision: Pick<Decision, "status" | "confirmations">,
+): { confirmed: boolean; awaiting: number } {
+  if (group.confirmationsRequired === 1) {
+    const confirmed = decision.status === "confirmed" || decision.confirmations.length > 0;
+    return { confirmed, awaiting: confirmed ? 0 : 1 };
+  }
+  const sides = new Set(decision.confirmations.map((c) => c.country));
+  const awaiting =
+    decision.status === "confirmed" ? 0 : COUNTRIES.filter((c) => !sides.has(c)).length;
+  return { confirmed: awaiting === 0, awaiting };
+}
+
+/** True when this person, or someone of their side, already confirmed the decision. */
+export function sideConfirmed(
+  decision: Pick<Decision, "confirmations">,
+  personId: number,
+  side: Country | null,
+): boolean {
+  return decision.confirmations.some(
+    (c) => c.personId === personId || (side !== null && c.country === side),
+  );
 }
 
 export function isOverdue(item: Commitment, now: Date): boolean {
@@ -32,11 +75,17 @@ export function decisionRef(decision: { groupCode: string; number: number }): st
   return `${decision.groupCode}-D${decision.number}`;
 }
 
+/** A working group's code as people type it: "TIIWG", "tiiwg", "E2". */
+export const GROUP_CODE_PATTERN = "[A-Za-z][A-Za-z0-9]{1,9}";
+export const GROUP_CODE = new RegExp(`^${GROUP_CODE_PATTERN}$`);
+/** An item or decision reference, whole: "TIIWG-7", "tiiwg-7", "TIIWG-D3". */
+export const REF = new RegExp(`^(${GROUP_CODE_PATTERN})-(D?)(\\d{1,6})$`, "i");
+
 /** "TIIWG-7" or "tiiwg-7" → { code, number }; decisions are "TIIWG-D3". */
 export function parseRef(
   token: string,
 ): { code: string; number: number; decision: boolean } | null {
-  const m = /^([A-Za-z][A-Za-z0-9]{1,9})-(D?)(\d{1,6})$/i.exec(token.trim());
+  const m = REF.exec(token.trim());
   if (!m?.[1] || !m[3]) return null;
   return { code: m[1].toUpperCase(), number: Number(m[3]), decision: m[2] !== "" };
 }

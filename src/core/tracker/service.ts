@@ -1,7 +1,9 @@
-import type { Actor } from "../actor.js";
+import { type Actor, sideIn } from "../actor.js";
 import type { OwnerInput, Store } from "../ports.js";
-import { dueInstant, itemRef } from "./rules.js";
+import type { GroupSchedule } from "../schedule/types.js";
+import { closedAtFor, confirmationState, decisionRef, dueInstant, itemRef } from "./rules.js";
 import type {
+  ChannelBinding,
   Commitment,
   CommitmentUpdate,
   Decision,
@@ -12,8 +14,9 @@ import type {
   WorkingGroup,
 } from "./types.js";
 
-// Domain operations: each one atomic, each leaving an audit row (who, when, before → after).
-// Permission checks happen in the commands, which know how to explain a refusal.
+// Domain operations: the only way anything changes. Each is atomic and leaves an audit row
+// (who, when, before → after). Permission checks happen in the commands (through policy.ts),
+// which know how to explain a refusal.
 
 const who = (actor: Actor) => ({ personId: actor.person.id, name: actor.person.displayName });
 
@@ -58,6 +61,7 @@ export async function createCommitment(
       status: input.status ?? "introduction",
       timeline: input.timeline,
       dueAt: dueInstant(input.timeline, input.group.timeZone),
+      closedAt: closedAtFor(input.status ?? "introduction", at),
       owners: input.owners,
       comments: input.comments ?? null,
       createdBy: actor.person.id,
@@ -90,7 +94,7 @@ export async function changeStatus(
   at: string,
 ): Promise<void> {
   await store.transaction(async (tx) => {
-    await tx.commitments.setStatus(item.id, status, at);
+    await tx.commitments.setStatus(item.id, status, closedAtFor(status, at), at);
     await recordUpdate(
       tx,
       actor,
@@ -221,7 +225,7 @@ export async function logDecision(
       at,
       actor: who(actor),
       entity: "decision",
-      ref: `${group.code}-D${created.number}`,
+      ref: decisionRef(created),
       action: "create",
       after: created,
     });
@@ -248,22 +252,15 @@ async function confirmWithin(
   decision: Decision,
   at: string,
 ): Promise<Decision> {
-  const country =
-    actor.memberships.find((m) => m.groupId === group.id)?.country ?? actor.person.country;
-  await tx.decisions.confirm(decision.id, actor.person.id, country, at);
+  await tx.decisions.confirm(decision.id, actor.person.id, sideIn(actor, group.id), at);
   const fresh = (await tx.decisions.byNumber(group.id, decision.number)) as Decision;
-  const countries = new Set(fresh.confirmations.map((c) => c.country).filter(Boolean));
-  const enough =
-    group.confirmationsRequired === 1
-      ? fresh.confirmations.length >= 1
-      : countries.has("CA") && countries.has("MX");
-  if (enough && fresh.status !== "confirmed") {
+  if (confirmationState(group, fresh).confirmed && fresh.status !== "confirmed") {
     await tx.decisions.markConfirmed(fresh.id, at);
     await tx.audit.record({
       at,
       actor: who(actor),
       entity: "decision",
-      ref: `${group.code}-D${fresh.number}`,
+      ref: decisionRef(fresh),
       action: "confirm",
       before: { status: "proposed" },
       after: { status: "confirmed" },
@@ -273,17 +270,19 @@ async function confirmWithin(
   return fresh;
 }
 
+export interface MeetingDetails {
+  title: string | null;
+  startsAt: string;
+  durationMinutes: number;
+  timeZone: string;
+  callLink: string | null;
+}
+
 export async function scheduleMeeting(
   store: Store,
   actor: Actor,
   groups: WorkingGroup[],
-  details: {
-    title: string | null;
-    startsAt: string;
-    durationMinutes: number;
-    timeZone: string;
-    callLink: string | null;
-  },
+  details: MeetingDetails,
   at: string,
 ): Promise<Meeting> {
   return store.transaction(async (tx) => {
@@ -302,5 +301,68 @@ export async function scheduleMeeting(
       after: meeting,
     });
     return meeting;
+  });
+}
+
+/** A group's scheduled-post settings after one `schedule` change (`setting` names it). */
+export async function saveSchedule(
+  store: Store,
+  actor: Actor,
+  group: WorkingGroup,
+  change: { setting: string; before: GroupSchedule; after: GroupSchedule },
+  at: string,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.schedule.saveSettings(change.after, at);
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "schedule",
+      ref: group.code,
+      action: change.setting,
+      before: change.before,
+      after: change.after,
+    });
+  });
+}
+
+/** No reminders about the item until `until`. */
+export async function snooze(
+  store: Store,
+  actor: Actor,
+  item: Commitment,
+  until: string,
+  at: string,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.schedule.snooze(item.id, actor.person.id, until, at);
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "commitment",
+      ref: itemRef(item),
+      action: "snooze",
+      after: { until },
+    });
+  });
+}
+
+export async function bindChannel(
+  store: Store,
+  actor: Actor,
+  group: WorkingGroup,
+  binding: Omit<ChannelBinding, "groupId">,
+  at: string,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.groups.bindChannel({ ...binding, groupId: group.id }, at);
+    await tx.audit.record({
+      at,
+      actor: who(actor),
+      entity: "channel",
+      ref: `${binding.platform}:${binding.channelId}`,
+      action: "bind",
+      after: { group: group.code },
+    });
   });
 }

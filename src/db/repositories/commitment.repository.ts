@@ -81,7 +81,7 @@ export function commitmentRepository(db: Db): CommitmentRepository {
           created_by: input.createdBy,
           created_at: input.at,
           updated_at: input.at,
-          closed_at: input.status === "done" || input.status === "dropped" ? input.at : null,
+          closed_at: input.closedAt,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -162,11 +162,10 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         .execute();
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
-    async setStatus(id, status, at) {
-      const closed = status === "done" || status === "dropped";
+    async setStatus(id, status, closedAt, at) {
       await db
         .updateTable("commitments")
-        .set({ status, updated_at: at, closed_at: closed ? at : null })
+        .set({ status, updated_at: at, closed_at: closedAt })
         .where("id", "=", id)
         .execute();
     },

@@ -241,6 +241,6 @@ describe("modals", () => {
       errors: { text: "Empty" },
     });
     expect(fieldErrors(["group", "text"], "timeline", "Bad").errors).toEqual({ group: "Bad" });
-    expect(fieldErrors(["group", "text"], undefined, "No").errors).toEqual({ group: "No" });
+    expect(fieldErrors(["group", "text"], null, "No").errors).toEqual({ group: "No" });
   });
 });

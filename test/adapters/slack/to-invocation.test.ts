@@ -9,7 +9,7 @@ import type {
 } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import {
-  buttonIntent,
+  clickInvocation,
   commandInvocation,
   decodeFormMetadata,
   encodeFormMetadata,
@@ -109,31 +109,14 @@ describe("payloads to invocations", () => {
     });
   });
 
-  it("maps each button of the recorded block_actions to its verb or form", () => {
+  it("a click on the recorded block_actions is a request of its own, from its channel", () => {
     const body = fixture<BlockAction<ButtonAction>>("block-actions.vercel-chat.json");
-    const click = (action_id: string, value: string) =>
-      buttonIntent(body, { action_id, value } as ButtonAction, null);
-    expect(click("item.done", "TIIWG-7")).toMatchObject({
-      kind: "command",
-      invocation: {
-        text: "done TIIWG-7",
-        channelId: "C00FAKECHAN1",
-        requestKey: `slack:action:${body.trigger_id}`,
-      },
+    expect(clickInvocation(body, null)).toMatchObject({
+      platform: "slack",
+      text: "",
+      channelId: "C00FAKECHAN1",
+      requestKey: `slack:action:${body.trigger_id}`,
     });
-    expect(click("decision.confirm", "TIIWG-D2")).toMatchObject({
-      invocation: { text: "confirm TIIWG-D2" },
-    });
-    expect(click("item.snooze", "TIIWG-7")).toMatchObject({
-      invocation: { text: "snooze TIIWG-7" },
-    });
-    expect(click("item.note", "TIIWG-7")).toMatchObject({
-      kind: "form",
-      formId: "note",
-      prefill: { ref: "TIIWG-7" },
-    });
-    expect(click("item.done", "TIIWG-7; bind X")).toBeNull();
-    expect(click("info", "TIIWG-7")).toBeNull();
   });
 
   it("reads the values of the recorded view submission by block", () => {

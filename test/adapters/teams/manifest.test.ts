@@ -10,9 +10,10 @@ import {
   teamsManifest,
 } from "../../../manifest/teams/make-manifest.js";
 import { buildTeamsPackage, schemaProblems } from "../../../manifest/teams/package.js";
-import { CARD_VERBS, LOG_DECISION_COMMAND } from "../../../src/adapters/teams/teams.adapter.js";
+import { LOG_DECISION_COMMAND } from "../../../src/adapters/teams/teams.adapter.js";
 import { COMMANDS } from "../../../src/core/commands/registry.js";
 import { createI18n, type I18n } from "../../../src/core/i18n.js";
+import { BUTTONS } from "../../../src/core/render/message.js";
 
 const read = (name: string) =>
   readFileSync(new URL(`../../../manifest/teams/${name}`, import.meta.url));
@@ -112,10 +113,9 @@ describe("the Teams app manifest", () => {
     expect(readJson("fr.json")["composeExtensions[0].commands[0].title"]).toBe(
       "Consigner comme décision",
     );
-    // Card buttons need no declaration; each verb they carry runs a command the router knows,
-    // except snooze, which the scheduler adds.
-    for (const command of Object.values(CARD_VERBS))
-      if (command !== "snooze") expect(Object.keys(COMMANDS)).toContain(command);
+    // Card buttons need no declaration; each verb they carry runs a command the router knows.
+    for (const action of Object.values(BUTTONS))
+      if ("verb" in action) expect(Object.keys(COMMANDS)).toContain(action.verb);
   });
 
   it("the bot id is a placeholder that packaging replaces", () => {

@@ -205,7 +205,7 @@ describe("forms as dialog cards", () => {
     const general = renderFormCard(addForm, {
       lang: "en",
       requiredMessage: "Required",
-      error: { message: "Nope" },
+      error: { message: "Nope", example: null, field: null },
     });
     expect(runsOf({ body: [general.body[0]] })).toEqual(["Nope"]);
   });

@@ -1,9 +1,9 @@
-import { DateTime } from "luxon";
-import { canManage } from "../actor.js";
 import { BotError } from "../errors.js";
 import type { Localizer } from "../i18n.js";
+import { canManage, requireManage } from "../policy.js";
 import { zoneLabel } from "../render/items.js";
 import type { Block, ListItem } from "../render/message.js";
+import { DAY_MS } from "../schedule/calendar.js";
 import {
   countriesLabel,
   describeSchedule,
@@ -16,16 +16,14 @@ import { MAX_AGENDA_LEAD_HOURS, readClockTime, readReminderDays } from "../sched
 import { type GroupSchedule, REMINDER_TARGETS, type Target } from "../schedule/types.js";
 import { itemRef } from "../tracker/rules.js";
 import { COUNTRIES, type Country, type WorkingGroup } from "../tracker/types.js";
-import { type Command, type CommandContext, message } from "./command.js";
-import { findItem, isOwner, isWord, requireManage, takeGroup, tokenize } from "./support.js";
+import { isWord, requireGroup, tokenize, usageError } from "./args.js";
+import { type CommandContext, command, message, say } from "./command.js";
 
-// `upcoming`, `schedule` and `snooze`: what the bot will post, when, and how to change it.
+// `upcoming` and `schedule`: what the bot will post, when, and how to change it. (`snooze`,
+// which pauses one item's reminders, is with the items.)
 
 const HORIZON_DAYS = 35;
 const SHOWN = 20;
-const DAY_MS = 86_400_000;
-const DEFAULT_SNOOZE_DAYS = 7;
-const MAX_SNOOZE_DAYS = 90;
 
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const SETTINGS = ["digest", "reminders", "agenda", "holidays", "pause", "resume"] as const;
@@ -114,20 +112,15 @@ async function recentFailures(ctx: CommandContext, group: WorkingGroup): Promise
     }));
 }
 
-export const upcomingCommand: Command = {
+export const upcomingCommand = command({
   name: "upcoming",
-  async run(ctx, args) {
-    const { group, rest } = await takeGroup(ctx, tokenize(args), {
-      required: true,
-      exampleKey: "examples:upcoming",
-    });
-    if (rest.length > 0)
-      throw new BotError(
-        "errors:usage",
-        { usage: ctx.l.t("help:usage.upcoming") },
-        "examples:upcoming",
-      );
-    const g = group as WorkingGroup;
+  permission: "see",
+  writes: false,
+  example: "examples:upcoming",
+  parse: (_ctx, text) => tokenize(text),
+  async run(ctx, tokens) {
+    const { group: g, rest } = await requireGroup(ctx, tokens, { exampleKey: "examples:upcoming" });
+    if (rest.length > 0) throw usageError(ctx, "upcoming");
     const { l } = ctx;
     const schedule = await scheduleOf(ctx, g);
     const header = l.t("schedule:upcoming.header", { code: g.code });
@@ -165,7 +158,7 @@ export const upcomingCommand: Command = {
     });
     return message("ephemeral", header, blocks);
   },
-};
+});
 
 function fail(key: string, given: string): never {
   throw new BotError(`schedule:error.${key}`, { given }, "examples:schedule");
@@ -194,8 +187,7 @@ function applySetting(
   setting: (typeof SETTINGS)[number],
   args: string[],
 ): GroupSchedule {
-  const usage = () =>
-    new BotError("errors:usage", { usage: ctx.l.t("help:usage.schedule") }, "examples:schedule");
+  const usage = () => usageError(ctx, "schedule");
   switch (setting) {
     case "digest": {
       if (args.length !== 2) throw usage();
@@ -260,14 +252,14 @@ function confirmation(
   }
 }
 
-export const scheduleCommand: Command = {
+export const scheduleCommand = command({
   name: "schedule",
-  async run(ctx, args) {
-    const { group, rest } = await takeGroup(ctx, tokenize(args), {
-      required: true,
-      exampleKey: "examples:schedule",
-    });
-    const g = group as WorkingGroup;
+  permission: "manage",
+  writes: true,
+  example: "examples:schedule",
+  parse: (_ctx, text) => tokenize(text),
+  async run(ctx, tokens) {
+    const { group: g, rest } = await requireGroup(ctx, tokens, { exampleKey: "examples:schedule" });
     const { l } = ctx;
     const current = await scheduleOf(ctx, g);
     const [word, ...values] = rest;
@@ -283,69 +275,9 @@ export const scheduleCommand: Command = {
     }
     const setting = SETTINGS.find((s) => isWord(ctx, `words:schedule.${s}`, word));
     if (!setting) fail("unknown_setting", word);
-    requireManage(ctx, g, "examples:schedule");
+    requireManage(ctx.actor, g, "examples:schedule");
     const next = applySetting(ctx, current, setting, values);
-    await ctx.store.transaction(async (tx) => {
-      await tx.schedule.saveSettings(next, ctx.at);
-      await tx.audit.record({
-        at: ctx.at,
-        actor: { personId: ctx.actor.person.id, name: ctx.actor.person.displayName },
-        entity: "schedule",
-        ref: g.code,
-        action: setting,
-        before: current,
-        after: next,
-      });
-    });
-    const text = confirmation(l, g, next, setting);
-    return message("in_channel", text, [{ type: "text", text }]);
+    await ctx.tracker.saveSchedule(g, { setting, before: current, after: next });
+    return say("in_channel", confirmation(l, g, next, setting));
   },
-};
-
-export const snoozeCommand: Command = {
-  name: "snooze",
-  async run(ctx, args) {
-    const [ref, daysText, ...extra] = tokenize(args);
-    if (extra.length > 0)
-      throw new BotError(
-        "errors:usage",
-        { usage: ctx.l.t("help:usage.snooze") },
-        "examples:snooze",
-      );
-    const { item, group } = await findItem(ctx, ref, "examples:snooze");
-    const days = daysText === undefined ? DEFAULT_SNOOZE_DAYS : Number(daysText);
-    if (!/^\d{1,2}$/.test(daysText ?? "7") || days < 1 || days > MAX_SNOOZE_DAYS)
-      throw new BotError(
-        "schedule:error.snooze_days",
-        { given: daysText ?? "" },
-        "examples:snooze",
-      );
-    if (item.closedAt)
-      throw new BotError("schedule:error.snooze_closed", { ref: itemRef(item) }, "examples:snooze");
-    if (!canManage(ctx.actor, group) && !isOwner(ctx.actor, item))
-      throw new BotError("schedule:error.snooze_rights", { ref: itemRef(item) });
-    // Reminders come back on the morning of the day it ends, in the group's calendar.
-    const until = DateTime.fromJSDate(ctx.now)
-      .setZone(group.timeZone)
-      .startOf("day")
-      .plus({ days })
-      .toUTC()
-      .toISO() as string;
-    await ctx.store.transaction(async (tx) => {
-      await tx.schedule.snooze(item.id, ctx.actor.person.id, until, ctx.at);
-      await tx.audit.record({
-        at: ctx.at,
-        actor: { personId: ctx.actor.person.id, name: ctx.actor.person.displayName },
-        entity: "commitment",
-        ref: itemRef(item),
-        action: "snooze",
-        after: { until },
-      });
-    });
-    const text = ctx.l.t("schedule:snoozed", {
-      ref: itemRef(item),
-      date: ctx.l.date(until, group.timeZone),
-    });
-    return message("in_channel", text, [{ type: "text", text }]);
-  },
-};
+});

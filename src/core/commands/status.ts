@@ -10,13 +10,14 @@ import {
   statusLabel,
 } from "../render/items.js";
 import type { Block, ListItem } from "../render/message.js";
-import { isOverdue, itemRef } from "../tracker/rules.js";
+import { DAY_MS } from "../schedule/calendar.js";
+import { GROUP_CODE, isOverdue, itemRef } from "../tracker/rules.js";
 import { type Commitment, STATUSES, type WorkingGroup } from "../tracker/types.js";
-import { type Command, type CommandContext, message } from "./command.js";
-import { scheduleStatusLine } from "./schedule.js";
-import { findItem, isWord, takeGroup, tokenize, visibleGroups } from "./support.js";
+import { findItem, isWord, takeGroup, tokenize, usageError, visibleGroups } from "./args.js";
+import { type CommandContext, command, message } from "./command.js";
+import { scheduleStatusLine } from "./scheduling.js";
 
-const DAY_MS = 86_400_000;
+// Reading the tracker: status (one group, or an overview), list, mine, show.
 const SOON_DAYS = 14;
 const LIST_LIMIT = 40;
 
@@ -104,10 +105,13 @@ async function overview(ctx: CommandContext) {
   ]);
 }
 
-export const statusCommand: Command = {
+export const statusCommand = command({
   name: "status",
-  async run(ctx, args) {
-    const tokens = tokenize(args);
+  permission: "see",
+  writes: false,
+  example: "examples:status",
+  parse: (_ctx, text) => tokenize(text),
+  async run(ctx, tokens) {
     const { group, rest } = await takeGroup(ctx, tokens, {
       required: false,
       exampleKey: "examples:status",
@@ -120,15 +124,18 @@ export const statusCommand: Command = {
       );
     return group ? groupStatus(ctx, group) : overview(ctx);
   },
-};
+});
 
 type ListFilter = "open" | "overdue" | "done" | "all";
 const FILTERS: ListFilter[] = ["open", "overdue", "done", "all"];
 
-export const listCommand: Command = {
+export const listCommand = command({
   name: "list",
-  async run(ctx, args) {
-    const tokens = tokenize(args);
+  permission: "see",
+  writes: false,
+  example: "examples:list",
+  parse: (_ctx, text) => tokenize(text),
+  async run(ctx, tokens) {
     const { group, rest } = await takeGroup(ctx, tokens, {
       required: false,
       exampleKey: "examples:list",
@@ -136,7 +143,7 @@ export const listCommand: Command = {
     const filter =
       rest.length === 0 ? "open" : FILTERS.find((f) => isWord(ctx, `words:filter.${f}`, rest[0]));
     if (!filter || rest.length > 1) {
-      if (rest[0] && !group && /^[A-Z][A-Z0-9]{1,9}$/.test(rest[0])) {
+      if (rest[0] && !group && GROUP_CODE.test(rest[0]) && rest[0] === rest[0].toUpperCase()) {
         throw new BotError("errors:unknown_group", { code: rest[0] }, "examples:list");
       }
       throw new BotError("errors:unknown_filter", { given: rest.join(" ") }, "examples:list");
@@ -151,10 +158,14 @@ export const listCommand: Command = {
     const title = ctx.l.t(`status:list_title.${filter}`, { scope, count: items.length });
     return message("ephemeral", title, [itemList(ctx, items, title, "status:list_empty", true)]);
   },
-};
+});
 
-export const mineCommand: Command = {
+export const mineCommand = command({
   name: "mine",
+  permission: "see",
+  writes: false,
+  example: "examples:mine",
+  parse: () => null,
   async run(ctx) {
     const groups = await visibleGroups(ctx);
     const items = await ctx.store.commitments.list({
@@ -165,14 +176,19 @@ export const mineCommand: Command = {
     const title = ctx.l.t("status:mine_title", { count: items.length });
     return message("ephemeral", title, [itemList(ctx, items, title, "status:mine_empty", true)]);
   },
-};
+});
 
-export const showCommand: Command = {
+export const showCommand = command({
   name: "show",
-  async run(ctx, args) {
-    const [ref, ...extra] = tokenize(args);
-    if (extra.length > 0)
-      throw new BotError("errors:usage", { usage: ctx.l.t("help:usage.show") }, "examples:show");
+  permission: "see",
+  writes: false,
+  example: "examples:show",
+  parse(ctx, text) {
+    const [ref, ...extra] = tokenize(text);
+    if (extra.length > 0) throw usageError(ctx, "show");
+    return ref;
+  },
+  async run(ctx, ref) {
     const { item, group } = await findItem(ctx, ref, "examples:show");
     const { l } = ctx;
     const milestones = await ctx.store.commitments.milestones(item.id);
@@ -222,4 +238,4 @@ export const showCommand: Command = {
     if (actions.length) blocks.push({ type: "actions", actions });
     return message("ephemeral", `${itemRef(item)} · ${item.title}`, blocks);
   },
-};
+});

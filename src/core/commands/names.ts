@@ -1,0 +1,22 @@
+/** Every verb the bot knows; each has a spec in registry.ts and spellings in verbs.json. */
+export type CommandName =
+  | "help"
+  | "status"
+  | "list"
+  | "show"
+  | "mine"
+  | "add"
+  | "update"
+  | "done"
+  | "milestone"
+  | "decide"
+  | "decisions"
+  | "confirm"
+  | "meeting"
+  | "meetings"
+  | "lang"
+  | "export"
+  | "bind"
+  | "upcoming"
+  | "schedule"
+  | "snooze";

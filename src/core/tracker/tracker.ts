@@ -1,0 +1,82 @@
+import type { Actor } from "../actor.js";
+import type { PlatformIdentity, Store } from "../ports.js";
+import type { GroupSchedule } from "../schedule/types.js";
+import {
+  addMilestone,
+  addNote,
+  bindChannel,
+  changeStatus,
+  completeMilestone,
+  confirmDecision,
+  createCommitment,
+  logDecision,
+  type MeetingDetails,
+  type NewItemInput,
+  saveSchedule,
+  scheduleMeeting,
+  snooze,
+} from "./service.js";
+import type {
+  ChannelBinding,
+  Commitment,
+  Decision,
+  Language,
+  Meeting,
+  MessageSource,
+  Milestone,
+  Person,
+  Status,
+  Timeline,
+  WorkingGroup,
+} from "./types.js";
+
+/** The service bound to one request: its store (inside the request's transaction), actor and time. */
+export interface Tracker {
+  createCommitment(input: NewItemInput): Promise<Commitment>;
+  changeStatus(item: Commitment, status: Status): Promise<void>;
+  addNote(item: Commitment, text: string): Promise<void>;
+  addMilestone(
+    item: Commitment,
+    group: WorkingGroup,
+    title: string,
+    timeline: Timeline | null,
+  ): Promise<Milestone>;
+  completeMilestone(item: Commitment, milestone: Milestone): Promise<void>;
+  logDecision(
+    group: WorkingGroup,
+    text: string,
+    source: MessageSource | null,
+  ): Promise<{ decision: Decision; created: boolean }>;
+  confirmDecision(group: WorkingGroup, decision: Decision): Promise<Decision>;
+  scheduleMeeting(groups: WorkingGroup[], details: MeetingDetails): Promise<Meeting>;
+  saveSchedule(
+    group: WorkingGroup,
+    change: { setting: string; before: GroupSchedule; after: GroupSchedule },
+  ): Promise<void>;
+  snooze(item: Commitment, until: string): Promise<void>;
+  bindChannel(group: WorkingGroup, binding: Omit<ChannelBinding, "groupId">): Promise<void>;
+  /** A personal preference, not tracker data: no audit row. */
+  setLanguage(language: Language): Promise<void>;
+  /** The person behind a platform mention, known from now on (owners typed as @mentions). */
+  personFor(identity: PlatformIdentity): Promise<Person>;
+}
+
+export function trackerFor(store: Store, actor: Actor, at: string): Tracker {
+  return {
+    createCommitment: (input) => createCommitment(store, actor, input, at),
+    changeStatus: (item, status) => changeStatus(store, actor, item, status, at),
+    addNote: (item, text) => addNote(store, actor, item, text, at),
+    addMilestone: (item, group, title, timeline) =>
+      addMilestone(store, actor, item, group, title, timeline, at),
+    completeMilestone: (item, milestone) =>
+      completeMilestone(store, actor, item, milestone.id, milestone.position, at),
+    logDecision: (group, text, source) => logDecision(store, actor, group, text, source, at),
+    confirmDecision: (group, decision) => confirmDecision(store, actor, group, decision, at),
+    scheduleMeeting: (groups, details) => scheduleMeeting(store, actor, groups, details, at),
+    saveSchedule: (group, change) => saveSchedule(store, actor, group, change, at),
+    snooze: (item, until) => snooze(store, actor, item, until, at),
+    bindChannel: (group, binding) => bindChannel(store, actor, group, binding, at),
+    setLanguage: (language) => store.people.setLanguage(actor.person.id, language),
+    personFor: (identity) => store.people.resolve(identity, {}, at),
+  };
+}
