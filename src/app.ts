@@ -44,13 +44,20 @@ export async function createApp(options: {
   databaseUrl: string;
   logger: Logger;
   clock?: Clock;
+  publicUrl?: string;
 }): Promise<App> {
   const database = openDatabase(options.databaseUrl);
   await migrateToLatest(database.db);
   const store = createStore(database.db);
   const i18n = await createI18n();
   const clock = options.clock ?? systemClock;
-  const router = createRouter({ store, clock, i18n, logger: options.logger });
+  const router = createRouter({
+    store,
+    clock,
+    i18n,
+    logger: options.logger,
+    publicUrl: options.publicUrl,
+  });
   return {
     database,
     store,

@@ -176,7 +176,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const interactiveConsole = request.command === "console" || request.command === "start";
   const logger = createLogger(config.logLevel, interactiveConsole ? "warn" : "info");
-  const app = await createApp({ databaseUrl: config.databaseUrl, logger });
+  const app = await createApp({
+    databaseUrl: config.databaseUrl,
+    logger,
+    publicUrl: config.publicUrl,
+  });
   try {
     if ("args" in request) return await runTask(app, request);
     if (request.command === "start" && (await serve(app, config))) return 0;

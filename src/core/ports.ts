@@ -121,6 +121,7 @@ export interface NewMeeting {
   durationMinutes: number;
   timeZone: string;
   callLink: string | null;
+  agendaLink: string | null;
   createdBy: number | null;
   at: string;
 }
@@ -335,7 +336,11 @@ type WriteMethod =
   | "markSent"
   | "markRetry"
   | "markFailed"
-  | "expireStale";
+  | "expireStale"
+  | "token"
+  | "revoke"
+  | "move"
+  | "cancel";
 
 /**
  * The store as commands and renderers see it: queries only. Every change goes through the

@@ -112,6 +112,7 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       now,
       at,
       channelGroup,
+      publicUrl: deps.publicUrl ?? "http://localhost:3000",
     };
   }
 

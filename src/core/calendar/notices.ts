@@ -1,5 +1,5 @@
 import type { I18n } from "../i18n.js";
-import type { Store } from "../ports.js";
+import type { StoreView } from "../ports.js";
 import { meetingWhen } from "../render/items.js";
 import { type MessageDoc, stackLanguages } from "../render/message.js";
 import { deliveryKey } from "../schedule/planner.js";
@@ -37,7 +37,7 @@ function noticeDoc(
 
 /** The ledger rows announcing a change to `meeting` (as it is after the change). */
 export async function meetingNotices(
-  deps: { store: Pick<Store, "groups">; i18n: I18n },
+  deps: { store: Pick<StoreView, "groups">; i18n: I18n },
   meeting: CalendarMeeting,
   change: MeetingChange,
   at: string,

@@ -12,6 +12,8 @@ export interface CoreDeps {
   store: Store;
   clock: Clock;
   i18n: I18n;
+  /** Where people reach the bot over HTTP (calendar links), no trailing slash. */
+  publicUrl?: string;
 }
 
 /** What a command sees of one request. It reads through `store` and changes through `tracker`. */
@@ -29,6 +31,7 @@ export interface CommandContext {
   at: string;
   /** The working group bound to the channel the command came from, if any. */
   channelGroup: WorkingGroup | null;
+  publicUrl: string;
 }
 
 /** A form: the structured twin of a typed command, with the same validation and service call. */

@@ -1,13 +1,16 @@
 import { DateTime } from "luxon";
+import type { CalendarMeeting } from "../calendar/feed.js";
+import { meetingNotices } from "../calendar/notices.js";
 import { BotError } from "../errors.js";
-import { canSee, requireManage } from "../policy.js";
-import { meetingLine } from "../render/items.js";
+import { canManage, canSee, requireManage } from "../policy.js";
+import { meetingLine, meetingRef, meetingWhen } from "../render/items.js";
 import { GROUP_CODE, LIMITS } from "../tracker/rules.js";
 import type { WorkingGroup } from "../tracker/types.js";
-import { checkLength, takeGroup, tokenize } from "./args.js";
+import { checkLength, isWord, takeGroup, tokenize } from "./args.js";
 import { type CommandContext, command, message } from "./command.js";
 
-// Meetings: meeting (schedule one, for one group or a joint session), meetings (the next ones).
+// Meetings: meeting (schedule one, for one group or a joint session; cancel or move one),
+// meetings (the next ones).
 
 const DEFAULT_DURATION = 60;
 
@@ -37,6 +40,104 @@ async function leadingGroups(ctx: CommandContext, tokens: string[]) {
   return { groups, rest: tokens.slice(index) };
 }
 
+/** "2018-03-15 10:00" or "2018-03-15T10:00" at the head of `tokens`, in `zone`; must be ahead. */
+function readWhen(ctx: CommandContext, tokens: string[], zone: string, exampleKey: string) {
+  let whenText = tokens[0] ?? "";
+  let used = 1;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(whenText) && /^\d{1,2}:\d{2}$/.test(tokens[1] ?? "")) {
+    whenText = `${whenText}T${(tokens[1] as string).padStart(5, "0")}`;
+    used = 2;
+  }
+  const when = DateTime.fromISO(whenText, { zone });
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(whenText) || !when.isValid)
+    throw new BotError("errors:meeting_when", { given: whenText }, exampleKey);
+  if (when.toMillis() <= ctx.now.getTime())
+    throw new BotError("errors:meeting_past", { given: whenText }, exampleKey);
+  return { startsAt: when.toUTC().toISO() as string, rest: tokens.slice(used) };
+}
+
+async function schedule(ctx: CommandContext, tokens: string[]) {
+  const { groups, rest } = await leadingGroups(ctx, tokens);
+  for (const group of groups) requireManage(ctx.actor, group, "examples:meeting");
+  const [first] = groups as [WorkingGroup];
+  const { startsAt, rest: remaining } = readWhen(ctx, rest, first.timeZone, "examples:meeting");
+  // The first link is the call, a second one the agenda.
+  const [callLink = null, agendaLink = null] = remaining.filter((t) => /^https:\/\/\S+$/i.test(t));
+  const titleText = remaining.filter((t) => t !== callLink && t !== agendaLink).join(" ");
+  const title = titleText
+    ? checkLength(titleText, LIMITS.title, "title", "examples:meeting")
+    : null;
+  const meeting = await ctx.tracker.scheduleMeeting(groups, {
+    title,
+    startsAt,
+    durationMinutes: DEFAULT_DURATION,
+    timeZone: first.timeZone,
+    callLink,
+    agendaLink,
+  });
+  const text = ctx.l.t("meetings:scheduled", { groups: ctx.l.list(meeting.groupCodes) });
+  return message("in_channel", text, [
+    { type: "text", text },
+    { type: "list", items: [meetingLine(ctx.l, meeting)] },
+  ]);
+}
+
+/** The meeting `M12` (or `12`) names, if this person may see it and manage one of its groups. */
+async function findMeeting(ctx: CommandContext, ref: string | undefined, exampleKey: string) {
+  if (!ref) throw new BotError("errors:meeting_ref_needed", {}, exampleKey);
+  const id = /^(?:m|#)?(\d{1,9})$/i.exec(ref)?.[1];
+  const meeting = id ? await ctx.store.calendar.meeting(Number(id)) : null;
+  const groups = meeting
+    ? (await Promise.all(meeting.groupIds.map((g) => ctx.store.groups.byId(g)))).filter(
+        (g): g is WorkingGroup => g !== null,
+      )
+    : [];
+  if (!meeting || !groups.some((g) => canSee(ctx.actor, g)))
+    throw new BotError("errors:meeting_unknown", { ref }, exampleKey);
+  // A co-chair of any group in a joint session may change it for all of them.
+  if (!groups.some((g) => canManage(ctx.actor, g)))
+    requireManage(ctx.actor, groups[0] as WorkingGroup, exampleKey);
+  const ended = new Date(meeting.startsAt).getTime() + meeting.durationMinutes * 60_000;
+  if (ended <= ctx.now.getTime())
+    throw new BotError("errors:meeting_over", { ref: meetingRef(meeting) }, exampleKey);
+  return meeting;
+}
+
+function changed(ctx: CommandContext, key: string, meeting: CalendarMeeting) {
+  const text = ctx.l.t(key, {
+    ref: meetingRef(meeting),
+    when: meetingWhen(ctx.l, meeting),
+    groups: ctx.l.list(meeting.groupCodes),
+  });
+  return message("in_channel", text, [
+    { type: "text", text },
+    { type: "list", items: [meetingLine(ctx.l, meeting)] },
+  ]);
+}
+
+async function cancel(ctx: CommandContext, tokens: string[]) {
+  const meeting = await findMeeting(ctx, tokens[0], "examples:meeting_cancel");
+  if (meeting.cancelledAt) return changed(ctx, "meetings:already_cancelled", meeting);
+  const after = await ctx.tracker.cancelMeeting(meeting, (m, store) =>
+    meetingNotices({ store, i18n: ctx.i18n }, m, { kind: "cancelled" }, ctx.at),
+  );
+  return changed(ctx, "meetings:cancelled", after);
+}
+
+async function move(ctx: CommandContext, tokens: string[]) {
+  const meeting = await findMeeting(ctx, tokens[0], "examples:meeting_move");
+  const ref = meetingRef(meeting);
+  if (meeting.cancelledAt)
+    throw new BotError("errors:meeting_is_cancelled", { ref }, "examples:meeting_move");
+  const { startsAt } = readWhen(ctx, tokens.slice(1), meeting.timeZone, "examples:meeting_move");
+  if (startsAt === meeting.startsAt)
+    throw new BotError("errors:meeting_same_time", { ref }, "examples:meeting_move");
+  const after = await ctx.tracker.moveMeeting(meeting, startsAt, (m, store) =>
+    meetingNotices({ store, i18n: ctx.i18n }, m, { kind: "moved", from: meeting }, ctx.at),
+  );
+  return changed(ctx, "meetings:moved", after);
+}
+
 export const meetingCommand = command({
   name: "meeting",
   permission: "manage",
@@ -44,39 +145,9 @@ export const meetingCommand = command({
   example: "examples:meeting",
   parse: (_ctx, text) => tokenize(text),
   async run(ctx, tokens) {
-    const { groups, rest } = await leadingGroups(ctx, tokens);
-    for (const group of groups) requireManage(ctx.actor, group, "examples:meeting");
-    const [first] = groups as [WorkingGroup];
-    // WHEN: "2018-03-15 10:00" or "2018-03-15T10:00", in the first group's zone.
-    let whenText = rest[0] ?? "";
-    let used = 1;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(whenText) && /^\d{1,2}:\d{2}$/.test(rest[1] ?? "")) {
-      whenText = `${whenText}T${(rest[1] as string).padStart(5, "0")}`;
-      used = 2;
-    }
-    const when = DateTime.fromISO(whenText, { zone: first.timeZone });
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(whenText) || !when.isValid)
-      throw new BotError("errors:meeting_when", { given: whenText }, "examples:meeting");
-    if (when.toMillis() <= ctx.now.getTime())
-      throw new BotError("errors:meeting_past", { given: whenText }, "examples:meeting");
-    const remaining = rest.slice(used);
-    const link = remaining.find((t) => /^https:\/\/\S+$/i.test(t)) ?? null;
-    const titleText = remaining.filter((t) => t !== link).join(" ");
-    const title = titleText
-      ? checkLength(titleText, LIMITS.title, "title", "examples:meeting")
-      : null;
-    const meeting = await ctx.tracker.scheduleMeeting(groups, {
-      title,
-      startsAt: when.toUTC().toISO() as string,
-      durationMinutes: DEFAULT_DURATION,
-      timeZone: first.timeZone,
-      callLink: link,
-    });
-    const text = ctx.l.t("meetings:scheduled", { groups: ctx.l.list(meeting.groupCodes) });
-    return message("in_channel", text, [
-      { type: "text", text },
-      { type: "list", items: [meetingLine(ctx.l, meeting)] },
-    ]);
+    if (isWord(ctx, "words:meeting.cancel", tokens[0])) return cancel(ctx, tokens.slice(1));
+    if (isWord(ctx, "words:meeting.move", tokens[0])) return move(ctx, tokens.slice(1));
+    return schedule(ctx, tokens);
   },
 });
 

@@ -19,4 +19,5 @@ export type CommandName =
   | "bind"
   | "upcoming"
   | "schedule"
-  | "snooze";
+  | "snooze"
+  | "calendar";

@@ -1,4 +1,5 @@
 import type { FormId } from "../render/message.js";
+import { calendarCommand } from "./calendar.js";
 import { bindCommand, langCommand } from "./channels.js";
 import type { Command, FormSpec } from "./command.js";
 import { confirmCommand, decideCommand, decisionsCommand } from "./decisions.js";
@@ -33,6 +34,7 @@ export const COMMANDS: Record<CommandName, Command> = {
   confirm: confirmCommand,
   meeting: meetingCommand,
   meetings: meetingsCommand,
+  calendar: calendarCommand,
   upcoming: upcomingCommand,
   schedule: scheduleCommand,
   lang: langCommand,

@@ -74,13 +74,21 @@ export function zoneLabel(l: Localizer, zone: string): string {
     : label;
 }
 
+/** "M12": how people name a meeting to cancel or move it. */
+export function meetingRef(meeting: Pick<Meeting, "id">): string {
+  return `M${meeting.id}`;
+}
+
 export function meetingLine(l: Localizer, meeting: Meeting): ListItem {
   const title = meeting.title ?? l.t("common:meeting_default_title");
   const joint =
     meeting.groupCodes.length > 1
       ? ` · ${l.t("common:joint_session", { groups: l.list(meeting.groupCodes) })}`
       : "";
-  const line: ListItem = { text: `${title}${joint}`, detail: meetingWhen(l, meeting) };
+  const line: ListItem = {
+    text: `${meetingRef(meeting)} · ${title}${joint}`,
+    detail: meetingWhen(l, meeting),
+  };
   if (meeting.callLink) line.url = meeting.callLink;
   return line;
 }

@@ -2,7 +2,7 @@ import type { Selectable } from "kysely";
 import type { CalendarMeeting } from "../../core/calendar/feed.js";
 import type { CalendarRepository } from "../../core/ports.js";
 import type { MeetingsTable } from "../schema.js";
-import type { Db } from "./mappers.js";
+import { type Db, toMeeting } from "./mappers.js";
 
 // Calendar feeds: per-person tokens, meetings with their revision (cancelled ones included, so
 // subscribers drop them), and the two changes that raise a revision: a move and a cancellation.
@@ -12,16 +12,7 @@ function toCalendarMeeting(
   groups: { id: number; code: string }[],
 ): CalendarMeeting {
   return {
-    id: row.id,
-    groupIds: groups.map((g) => g.id),
-    groupCodes: groups.map((g) => g.code),
-    title: row.title,
-    startsAt: row.starts_at,
-    durationMinutes: Number(row.duration_minutes),
-    timeZone: row.time_zone,
-    callLink: row.call_link,
-    agendaLink: row.agenda_link,
-    createdAt: row.created_at,
+    ...toMeeting(row, groups),
     sequence: Number(row.sequence),
     cancelledAt: row.cancelled_at,
     updatedAt: row.updated_at ?? row.created_at,

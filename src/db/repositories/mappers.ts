@@ -91,6 +91,7 @@ export function toMeeting(
     durationMinutes: row.duration_minutes,
     timeZone: row.time_zone,
     callLink: row.call_link,
+    agendaLink: row.agenda_link,
     createdAt: row.created_at,
   };
 }
