@@ -33,6 +33,8 @@ export const calendarCommand = command({
     });
     if (rest.length > 0)
       throw new BotError("errors:calendar_words", { words: rest.join(" ") }, "examples:calendar");
+    // The link is a credential: never where the whole conversation would see it.
+    if (ctx.invocation.repliesShared) return say("ephemeral", ctx.l.t("calendar:ask_privately"));
     const token = await ctx.tracker.calendarToken(group?.id ?? null);
     const url = `${ctx.publicUrl}/calendar/${token}.ics`;
     const intro = group

@@ -77,6 +77,11 @@ describe("commands by @mention in a channel", () => {
           const before = connector.posts().length;
           await bot.post(message(speaker[lang], word, lang));
           const reply = connector.posts()[before]!;
+          // The one deliberate difference: a channel never gets a personal calendar link.
+          if (place === "channel" && verb === "calendar") {
+            expect(reply.body?.summary).not.toContain("/calendar/");
+            continue;
+          }
           const answer = await h.run(speaker[lang], word, { locale: lang });
           const summary = answer.kind === "form" ? answer.form.title : answer.doc.summary;
           expect(reply.body?.summary, `${place} ${lang} ${verb} (${word})`).toBe(summary);
@@ -177,6 +182,17 @@ describe("commands in a personal chat", () => {
     const salvador = (await h.app.store.people.byHandle("salvador"))!;
     const personal = await h.app.store.conversations.personal("teams", salvador.id);
     expect(personal?.conversationId).toBe("a:personal-salvador");
+  });
+
+  it("gives a calendar link only in the personal chat, never in a channel everyone reads", async () => {
+    await bot.post(channelMessage(connector, "salvador", "calendario TIIWG", { lang: "es" }));
+    const inChannel = textOfCall(connector.posts().at(-1)!);
+    expect(inChannel).toContain("pídemelo en nuestro chat personal (@CMP calendario allí)");
+    expect(inChannel).not.toContain("/calendar/");
+    await bot.post(personalMessage(connector, "salvador", "calendario TIIWG", { lang: "es" }));
+    const personal = textOfCall(connector.posts().at(-1)!);
+    expect(personal).toContain("Tu enlace de calendario para las reuniones de TIIWG");
+    expect(personal).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics/);
   });
 
   it("a form-only command answers with a card whose button opens the form as a dialog", async () => {
