@@ -266,6 +266,8 @@ export interface ScheduleRepository {
     groupIds: number[],
     filter: { logged?: TimeRange; proposedOnly?: boolean },
   ): Promise<{ groupId: number; number: number }[]>;
+  /** Decisions ratified (confirmed by every side needed) within the range, earliest first. */
+  ratifiedIn(range: TimeRange): Promise<{ groupId: number; number: number }[]>;
   /** What happened to the groups' commitments within the range, oldest first. */
   changesIn(groupIds: number[], range: TimeRange): Promise<ItemChange[]>;
   /** The people among each commitment's owners. */
@@ -366,8 +368,15 @@ export type PostResult =
 /** Outbound side of an adapter: posts a rendered document to a channel or a person. */
 export interface Notifier {
   platform: Platform;
-  /** Posts once, with the platform client's own retries off; `deliveryKey` travels with the post. */
-  post(channelId: string, doc: MessageDoc, options: { deliveryKey: string }): Promise<PostResult>;
+  /**
+   * Posts once, with the platform client's own retries off; `deliveryKey` travels with the post.
+   * With `threadId` (a message id the platform gave), as a reply in that message's thread.
+   */
+  post(
+    channelId: string,
+    doc: MessageDoc,
+    options: { deliveryKey: string; threadId?: string },
+  ): Promise<PostResult>;
   /**
    * After an ambiguous failure: the id of a recent post carrying `deliveryKey`, or null when
    * the channel was searched and holds none. Throws when it cannot tell (the platform cannot

@@ -114,7 +114,7 @@ export function createSlackNotifier(deps: {
   async function post(
     channelId: string,
     doc: MessageDoc,
-    options: { deliveryKey: string },
+    options: { deliveryKey: string; threadId?: string },
   ): Promise<PostResult> {
     const [first, ...rest] = toSlackMessages(doc);
     if (!first) return { status: "failed", reason: "empty" };
@@ -125,6 +125,7 @@ export function createSlackNotifier(deps: {
         text: first.text,
         blocks: first.blocks,
         metadata: { event_type: DELIVERY_EVENT, event_payload: { key: options.deliveryKey } },
+        ...(options.threadId ? { thread_ts: options.threadId } : {}),
         unfurl_links: false,
         unfurl_media: false,
       });
@@ -143,7 +144,7 @@ export function createSlackNotifier(deps: {
       try {
         await client.chat.postMessage({
           channel: channelId,
-          thread_ts: ts,
+          thread_ts: options.threadId ?? ts,
           text: part.text,
           blocks: part.blocks,
           unfurl_links: false,

@@ -68,7 +68,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
     {
       type: "list",
       title: l.t("status:latest_decisions"),
-      items: decisions.map((d) => decisionLine(l, d, group.timeZone)),
+      items: decisions.map((d) => decisionLine(l, d, group)),
       empty: l.t("status:no_decisions"),
     },
     {

@@ -1,6 +1,15 @@
 import type { Localizer } from "../i18n.js";
 import { decisionRef, isOverdue, itemRef } from "../tracker/rules.js";
-import type { Commitment, Decision, Meeting, Milestone, Owner, Status } from "../tracker/types.js";
+import {
+  COUNTRIES,
+  type Commitment,
+  type Decision,
+  type Meeting,
+  type Milestone,
+  type Owner,
+  type Status,
+  type WorkingGroup,
+} from "../tracker/types.js";
 import type { ActionButton, Block, ListItem } from "./message.js";
 
 // Shared pieces of replies and scheduled posts: one way to show an item, a decision, a meeting.
@@ -41,12 +50,33 @@ export function itemLine(l: Localizer, item: Commitment, now: Date, withActions 
   return line;
 }
 
-export function decisionLine(l: Localizer, decision: Decision, timeZone: string): ListItem {
-  const state = l.t(`common:decision_status.${decision.status}`);
+/** The countries whose confirmation a proposed decision still waits for, as a reader says it. */
+export function waitingFor(
+  l: Localizer,
+  decision: Decision,
+  group: Pick<WorkingGroup, "confirmationsRequired">,
+): string | null {
+  if (decision.status === "confirmed") return null;
+  if (group.confirmationsRequired === 1) return l.t("common:decision_waiting_any");
+  const confirmed = new Set(decision.confirmations.map((c) => c.country));
+  const missing = COUNTRIES.filter((c) => !confirmed.has(c));
+  return l.t("common:decision_waiting", {
+    countries: l.list(missing.map((c) => l.t(`common:country.${c}`))),
+  });
+}
+
+export function decisionLine(
+  l: Localizer,
+  decision: Decision,
+  group: Pick<WorkingGroup, "timeZone" | "confirmationsRequired">,
+): ListItem {
+  const state = [l.t(`common:decision_status.${decision.status}`), waitingFor(l, decision, group)]
+    .filter(Boolean)
+    .join(", ");
   const said = decision.source?.saidAt ?? decision.loggedAt;
   const line: ListItem = {
     text: `${decisionRef(decision)} · ${decision.text}`,
-    detail: `${state} · ${l.date(said, timeZone)} · ${decision.source?.authorName ?? decision.loggedByName}`,
+    detail: `${state} · ${l.date(said, group.timeZone)} · ${decision.source?.authorName ?? decision.loggedByName}`,
   };
   if (decision.source?.permalink) line.url = decision.source.permalink;
   return line;

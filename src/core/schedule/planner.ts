@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { StoreView } from "../ports.js";
-import type { Language, Meeting, Platform, WorkingGroup } from "../tracker/types.js";
+import type { Country, Language, Meeting, Platform, WorkingGroup } from "../tracker/types.js";
 import { daysOffBefore } from "./calendar.js";
 import {
   agendaKey,
@@ -13,6 +13,7 @@ import {
   summaryKey,
   summaryMoment,
 } from "./occasions.js";
+import { ratificationOccasions } from "./ratify-plan.js";
 import type { Contact, GroupSchedule, OccasionKind, Target, TimeRange } from "./types.js";
 
 // Finds every occasion owed within a time range, with where it goes. The runner claims them;
@@ -45,6 +46,16 @@ export type Occasion =
       person: Contact | null;
     })
   | (OccasionBase & { kind: "digest"; nominalDay: string })
+  | (OccasionBase & {
+      kind: "nudge";
+      number: number;
+      /** 0: the first nudge; 1: the reminder. */
+      round: 0 | 1;
+      person: Contact;
+      /** The country this co-chair confirms for. */
+      missing: Country[];
+    })
+  | (OccasionBase & { kind: "ratified"; number: number })
   | (OccasionBase & { kind: "agenda" | "summary"; meeting: Meeting; groupIds: number[] });
 
 /** One post of an occasion: where, and in which languages. */
@@ -81,6 +92,7 @@ export async function occasionsIn(
     ...(await reminders(store, range, byId, schedules)),
     ...digests(range, groups, schedules),
     ...(await meetings(store, range, byId, schedules)),
+    ...(await ratificationOccasions(store, range, byId, schedules)),
   ];
   return occasions.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
 }
@@ -242,7 +254,7 @@ async function meetings(
 
 /** Where an occasion is posted: each channel of each group concerned, or one direct message. */
 export async function placementsOf(store: StoreView, occasion: Occasion): Promise<Placement[]> {
-  if (occasion.kind === "reminder" && occasion.person) {
+  if ((occasion.kind === "reminder" || occasion.kind === "nudge") && occasion.person) {
     const person = occasion.person;
     const identity = DM_PLATFORMS.map((p) => person.identities.find((i) => i.platform === p)).find(
       (i) => i !== undefined,

@@ -20,6 +20,7 @@ import type { Commitment, Decision, Meeting, WorkingGroup } from "../tracker/typ
 import { DAY_MS, daysBetween } from "./calendar.js";
 import { localDay, meetingEnd, summaryMoment } from "./occasions.js";
 import type { Occasion, Placement } from "./planner.js";
+import { loadRatify, type RatifyContent, renderRatify } from "./ratify-posts.js";
 import type { TimeRange } from "./types.js";
 
 // What a scheduled post says. Data is loaded once per occasion, then rendered per language;
@@ -40,7 +41,8 @@ type Content =
       next: Meeting | null;
     }
   | { kind: "agenda"; meeting: Meeting; sections: AgendaSection[] }
-  | { kind: "summary"; meeting: Meeting; sections: SummarySection[]; next: Meeting | null };
+  | { kind: "summary"; meeting: Meeting; sections: SummarySection[]; next: Meeting | null }
+  | RatifyContent;
 
 /** The first items of a list, hydrated to be shown, and how many there are in all. */
 interface Listed<T = Commitment> {
@@ -141,6 +143,9 @@ async function load(store: Store, occasion: Occasion): Promise<Content | null> {
       if (!group || !item || item.closedAt || item.dueAt !== occasion.dueAt) return null;
       return { kind: "reminder", item, group, day: occasion.day };
     }
+    case "nudge":
+    case "ratified":
+      return loadRatify(store, occasion);
     case "digest": {
       const group = await store.groups.byId(occasion.groupId);
       if (!group) return null;
@@ -228,6 +233,9 @@ function render(l: Localizer, content: Content, forGroupId: number): MessageDoc 
       return agendaDoc(l, content.meeting, visible(content.sections, forGroupId));
     case "summary":
       return summaryDoc(l, content.meeting, visible(content.sections, forGroupId), content.next);
+    case "nudge":
+    case "ratified":
+      return renderRatify(l, content);
   }
 }
 
@@ -297,9 +305,9 @@ function decisionList(
   title: (count: number) => string,
   empty: string,
   list: Listed<Decision>,
-  zone: string,
+  group: WorkingGroup,
 ): Block {
-  const shown = list.shown.map((d) => decisionLine(l, d, zone));
+  const shown = list.shown.map((d) => decisionLine(l, d, group));
   if (list.total > list.shown.length)
     shown.push({ text: l.t("common:and_more", { count: list.total - list.shown.length }) });
   return { type: "list", title: title(list.total), items: shown, empty };
@@ -331,7 +339,7 @@ function digestDoc(l: Localizer, c: Extract<Content, { kind: "digest" }>): Messa
         (count) => t("decisions", { count }),
         t("none_decisions"),
         c.decisions,
-        group.timeZone,
+        group,
       ),
       meetingBlock(l, l.t("status:next_meeting"), c.next, l.t("status:no_meeting")),
     ],
@@ -360,7 +368,7 @@ function agendaDoc(l: Localizer, meeting: Meeting, sections: AgendaSection[]): M
         (count) => t("pending_decisions", { count }),
         t("none_pending"),
         s.pending,
-        s.group.timeZone,
+        s.group,
       ),
     );
   }
@@ -388,7 +396,7 @@ function summaryDoc(
         (count) => t("decisions", { count }),
         t("none_decisions"),
         s.decisions,
-        s.group.timeZone,
+        s.group,
       ),
       listOf(l, (count) => t("created", { count }), t("none_created"), s.created, now),
       listOf(l, (count) => t("changed", { count }), t("none_changed"), s.changed, now),

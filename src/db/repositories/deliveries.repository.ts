@@ -15,7 +15,13 @@ function toTarget(row: Selectable<DeliveriesTable>): Target | null {
   if (row.person_id !== null && row.user_id !== null)
     return { kind: "direct", platform, userId: row.user_id, personId: row.person_id };
   if (row.channel_id !== null)
-    return { kind: "channel", platform, channelId: row.channel_id, groupId: row.group_id };
+    return {
+      kind: "channel",
+      platform,
+      channelId: row.channel_id,
+      groupId: row.group_id,
+      ...(row.thread_id ? { threadId: row.thread_id } : {}),
+    };
   return null;
 }
 
@@ -86,6 +92,7 @@ export function deliveriesRepository(
               group_id: r.groupId,
               platform: r.target?.platform ?? null,
               channel_id: r.target?.kind === "channel" ? r.target.channelId : null,
+              thread_id: (r.target?.kind === "channel" && r.target.threadId) || null,
               person_id: r.target?.kind === "direct" ? r.target.personId : null,
               user_id: r.target?.kind === "direct" ? r.target.userId : null,
               languages: r.languages.join(","),
