@@ -278,17 +278,27 @@ export async function placementsOf(store: StoreView, occasion: Occasion): Promis
     occasion.kind === "agenda" || occasion.kind === "summary"
       ? await unpaused(store, occasion.groupIds)
       : [occasion.groupId];
+  // A ratification is announced in the thread of the message the decision was logged from.
+  const source =
+    occasion.kind === "ratified"
+      ? (await store.decisions.byNumber(occasion.groupId, occasion.number))?.source
+      : null;
   const placements: Placement[] = [];
   for (const groupId of groupIds) {
     const group = await store.groups.byId(groupId);
     if (!group?.active) continue;
     for (const channel of await store.groups.channels(groupId)) {
+      const inThread =
+        source?.messageId &&
+        source.platform === channel.platform &&
+        source.channelId === channel.channelId;
       placements.push({
         target: {
           kind: "channel",
           platform: channel.platform,
           channelId: channel.channelId,
           groupId,
+          ...(inThread ? { threadId: source.messageId as string } : {}),
         },
         languages: group.languages.length > 0 ? group.languages : ["en"],
         groupId,
