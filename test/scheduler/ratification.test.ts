@@ -48,6 +48,12 @@ describe("ratification nudges", () => {
       type: "actions",
       actions: [expect.objectContaining({ id: "decision.confirm", value: "TIIWG-D1" })],
     });
+    // The week's digest (Monday's, moved to Tuesday by the Mexican holiday) names who is missing.
+    const digest = platform.delivered.find((d) => d.key.startsWith("digest:") && d.to === "tiiwg");
+    expect(digest?.text).toMatch(
+      /Waiting for ratification \(1\):\n {2}• TIIWG-D1 · Seek approval of the terms of reference\n {4}Proposed, waiting for Mexico/,
+    );
+    expect(digest?.text).toContain("Propuesta, falta México");
     // Chantal, the other Canadian co-chair, is not asked: Canada has confirmed.
     await at("2026-11-19T15:05:00Z");
     expect(dms().map((d) => [d.to, d.text.split("\n")[0]])).toEqual([

@@ -38,6 +38,8 @@ type Content =
       due: Listed;
       overdue: Listed;
       decisions: Listed<Decision>;
+      /** Proposed decisions, of any week, still waiting for a side's confirmation. */
+      waiting: Listed<Decision>;
       next: Meeting | null;
     }
   | { kind: "agenda"; meeting: Meeting; sections: AgendaSection[] }
@@ -161,6 +163,10 @@ async function load(store: Store, occasion: Occasion): Promise<Content | null> {
         decisions: await decisions(
           store,
           await store.schedule.decisionRefs([group.id], { logged: week }),
+        ),
+        waiting: await decisions(
+          store,
+          await store.schedule.decisionRefs([group.id], { proposedOnly: true }),
         ),
         next: await nextMeeting(store, [group.id], at),
       };
@@ -341,6 +347,7 @@ function digestDoc(l: Localizer, c: Extract<Content, { kind: "digest" }>): Messa
         c.decisions,
         group,
       ),
+      decisionList(l, (count) => t("waiting", { count }), t("none_waiting"), c.waiting, group),
       meetingBlock(l, l.t("status:next_meeting"), c.next, l.t("status:no_meeting")),
     ],
   };
