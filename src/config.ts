@@ -12,6 +12,7 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).default("./data/cmp.db"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).optional(),
   CMP_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CMP_DEMO_DATA: boolean.optional(),
   CMP_DEMO_FILE: z.string().default("examples/cmp-2017.yaml"),
@@ -53,6 +54,8 @@ export interface Config {
   databaseUrl: string;
   logLevel: string | undefined;
   port: number;
+  /** Interface the HTTP server binds; undefined: all interfaces. */
+  host: string | undefined;
   /** Where people reach the bot's HTTP server (calendar links), without a trailing slash. */
   publicUrl: string;
   /** Load the 2017 demo partnership into an empty database. */
@@ -100,24 +103,46 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = result.data;
+  const teams = teamsConfig(e);
   return {
     env: e.NODE_ENV,
-    production: e.NODE_ENV === "production",
+    production: isProduction(e.NODE_ENV),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
+    host: hostOf(e.HOST, teams),
     publicUrl: (e.CMP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     demoData: e.CMP_DEMO_DATA,
     demoFile: e.CMP_DEMO_FILE,
     console: { user: e.CMP_CONSOLE_USER, channel: e.CMP_CONSOLE_CHANNEL },
     slack: slackConfig(e),
-    teams: teamsConfig(e),
+    teams,
     scheduler: {
       enabled: e.CMP_SCHEDULER,
       graceHours: e.CMP_SCHEDULER_GRACE_HOURS,
       cron: e.CMP_SCHEDULER_CRON,
     },
   };
+}
+
+/** "production" in any case and with stray spaces: `Production` must not relax a check. */
+function isProduction(nodeEnv: string): boolean {
+  return nodeEnv.trim().toLowerCase() === "production";
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost", "::ffff:127.0.0.1"]);
+
+/**
+ * Where the HTTP server listens: HOST, else all interfaces — except with unauthenticated Teams,
+ * which only this machine may reach, so it binds loopback and refuses any other HOST.
+ */
+function hostOf(host: string | undefined, teams: TeamsConfig | null): string | undefined {
+  if (!teams?.allowUnauthenticated) return host;
+  if (host === undefined) return "127.0.0.1";
+  if (LOOPBACK.has(host.toLowerCase())) return host;
+  throw new ConfigError(
+    `TEAMS_ALLOW_UNAUTHENTICATED=true needs the server bound to loopback, but HOST=${host}: anyone who can reach it could post as any Teams user. Remove HOST (or set HOST=127.0.0.1), or configure MICROSOFT_APP_ID instead.`,
+  );
 }
 
 /** Empty values count as unset, so a blank line in .env does not half-enable Slack. */
@@ -168,7 +193,7 @@ export function packagingConfig(env: NodeJS.ProcessEnv): { teamsAppId: string | 
 function teamsConfig(e: z.infer<typeof schema>): TeamsConfig | null {
   const appId = e.MICROSOFT_APP_ID || null;
   const allowUnauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === true;
-  if (allowUnauthenticated && e.NODE_ENV === "production")
+  if (allowUnauthenticated && isProduction(e.NODE_ENV))
     throw new ConfigError(
       "TEAMS_ALLOW_UNAUTHENTICATED=true is refused when NODE_ENV=production: anyone could post as any Teams user. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (from the Azure Bot registration) instead.",
     );

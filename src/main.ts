@@ -150,8 +150,8 @@ async function serve(app: App, config: Config): Promise<boolean> {
       uidDomain: new URL(config.publicUrl).hostname,
     }),
   );
-  const port = await http.listen(config.port);
-  app.logger.info({ port, platforms }, "listening");
+  const port = await http.listen(config.port, config.host);
+  app.logger.info({ port, host: config.host ?? "all interfaces", platforms }, "listening");
   const scheduler =
     config.scheduler.enabled === false ? null : startScheduler(app, config, notifiers);
   const signal = await shutdownSignal();

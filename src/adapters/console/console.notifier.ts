@@ -1,6 +1,7 @@
 import type { Localizer } from "../../core/i18n.js";
 import type { Notifier } from "../../core/ports.js";
-import { renderText, sanitizeForTerminal } from "./to-text.js";
+import { inertText } from "../../core/render/inert.js";
+import { renderText } from "./to-text.js";
 
 /**
  * Scheduled posts in the terminal: each printed under a header naming where it would go.
@@ -15,7 +16,7 @@ export function createConsoleNotifier(options: {
   const print = (header: string, text: string, deliveryKey: string) => {
     count += 1;
     const messageId = `console-${count}`;
-    options.output.write(`\n${sanitizeForTerminal(header)}\n${text}\n`);
+    options.output.write(`\n${inertText(header)}\n${text}\n`);
     printed.set(deliveryKey, messageId);
     return { status: "sent" as const, messageId };
   };

@@ -1,14 +1,9 @@
+import { inertText } from "../../core/render/inert.js";
 import type { Block, FormDoc, MessageDoc } from "../../core/render/message.js";
 
-// Plain-text rendering for the terminal. User text may carry terminal escape sequences;
-// they are stripped so a title cannot repaint or hijack the reader's screen.
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-export function sanitizeForTerminal(text: string): string {
-  return text.replace(CONTROL, "");
-}
+// Plain-text rendering for the terminal. User text may carry terminal escape sequences (ESC,
+// the 8-bit CSI) or bidi overrides; inertText removes them so a title cannot repaint the
+// reader's screen or read backwards.
 
 function renderBlock(block: Block): string[] {
   switch (block.type) {
@@ -38,11 +33,11 @@ function renderBlock(block: Block): string[] {
 }
 
 export function renderText(doc: MessageDoc): string {
-  return sanitizeForTerminal(doc.blocks.flatMap(renderBlock).join("\n"));
+  return inertText(doc.blocks.flatMap(renderBlock).join("\n"));
 }
 
 export function renderFormAsText(form: FormDoc, hint: string): string {
-  return sanitizeForTerminal(
+  return inertText(
     [form.title, ...form.fields.map((f) => `  - ${f.label}${f.required ? " *" : ""}`), hint].join(
       "\n",
     ),

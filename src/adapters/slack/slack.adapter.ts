@@ -99,6 +99,9 @@ export interface SlackAdapterDeps {
 }
 
 /** Bolt and the WebClient log through our logger (never with tokens: they redact them). */
+/** What Bolt's HTTPReceiver logs when a request's signature does not verify. */
+const BOLT_REFUSAL = /^Failed to parse and verify the request data: (.*)$/s;
+
 function boltLogger(logger: Logger): BoltLogger {
   const text = (parts: unknown[]) =>
     parts
@@ -108,7 +111,13 @@ function boltLogger(logger: Logger): BoltLogger {
   return {
     debug: (...m: unknown[]) => child.debug(text(m)),
     info: (...m: unknown[]) => child.info(text(m)),
-    warn: (...m: unknown[]) => child.warn(text(m)),
+    warn: (...m: unknown[]) => {
+      // Bolt's one word on a bad signature, as the same line as every other refusal.
+      const message = text(m);
+      const refused = BOLT_REFUSAL.exec(message);
+      if (refused) logger.warn({ reason: refused[1] }, "slack request refused");
+      else child.warn(message);
+    },
     error: (...m: unknown[]) => child.error(text(m)),
     setLevel: () => {},
     getLevel: () =>

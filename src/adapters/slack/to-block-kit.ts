@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import { inertText } from "../../core/render/inert.js";
 import type {
   ActionButton,
   Block,
@@ -9,10 +10,15 @@ import type {
   Reply,
 } from "../../core/render/message.js";
 
-// MessageDoc → Block Kit, and FormDoc → modal. Pure functions. Every string that reaches Slack
-// is escaped (`&`, `<`, `>`), mrkdwn text objects are `verbatim` and nothing sets `link_names`
-// or `parse`, so text a user typed is shown as typed and can never ping, link or format a
-// mention: `<!channel>`, `<@U1>`, `<https://x|y>` and a plain `@channel` all stay words.
+// MessageDoc → Block Kit, and FormDoc → modal. Pure functions.
+//
+// Every string of a MessageDoc may hold user text, and Slack documents no way to escape mrkdwn's
+// `*bold*`, `_italic_`, `~strike~` or `` `code` `` (only `&`, `<` and `>`). So all of it travels
+// in `plain_text` objects, which Slack never formats: a title shows exactly as typed. The only
+// mrkdwn we send is a bare `<url>` link under an item (a link needs mrkdwn), which carries no user
+// text besides the already-encoded URL. Every string is also made inert (control and bidi
+// characters removed) and escaped (`&`, `<`, `>`), and nothing sets `link_names` or `parse`, so
+// `<!channel>`, `<@U1>`, `<https://x|y>` and a plain `@channel` all stay words.
 
 /** Slack's documented limits that shape a message or a modal. */
 export const SLACK_LIMITS = {
@@ -41,8 +47,9 @@ export interface SlackMessage {
   blocks: types.KnownBlock[];
 }
 
+/** Inert text with Slack's three reserved characters as entities. */
 export function escapeSlack(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  return inertText(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
 /** Escapes, then cuts (with "…") so the escaped text fits `max`; never splits an entity or a character. */
@@ -50,7 +57,7 @@ export function fitEscaped(text: string, max: number): string {
   const escaped = escapeSlack(text);
   if (escaped.length <= max) return escaped;
   let out = "";
-  for (const char of text) {
+  for (const char of inertText(text)) {
     const piece = escapeSlack(char);
     if (out.length + piece.length > max - 1) break;
     out += piece;
@@ -75,12 +82,17 @@ export function splitEscaped(escaped: string, max: number): string[] {
   return pieces;
 }
 
-function mrkdwn(escaped: string): types.MrkdwnElement {
-  return { type: "mrkdwn", text: escaped, verbatim: true };
+function link(url: string): types.MrkdwnElement {
+  return { type: "mrkdwn", text: `<${url}>`, verbatim: true };
+}
+
+/** Already-escaped text as a text object Slack shows literally. */
+function literal(escaped: string): types.PlainTextElement {
+  return { type: "plain_text", text: escaped || " ", emoji: true };
 }
 
 function plain(text: string, max: number): types.PlainTextElement {
-  return { type: "plain_text", text: fitEscaped(text, max) || " ", emoji: true };
+  return literal(fitEscaped(text, max));
 }
 
 /** Only http(s) links, with the characters that end a Slack link encoded. */
@@ -106,9 +118,7 @@ function button(action: ActionButton): types.Button {
 }
 
 function itemText(item: ListItem): string {
-  const url = safeUrl(item.url);
-  const text = url ? `<${url}|${escapeSlack(item.text)}>` : escapeSlack(item.text);
-  return `• ${text}${item.detail ? `\n${escapeSlack(item.detail)}` : ""}`;
+  return `• ${escapeSlack(item.text)}${item.detail ? `\n${escapeSlack(item.detail)}` : ""}`;
 }
 
 /** Blocks that must travel in the same message (an item and its buttons). */
@@ -116,13 +126,21 @@ type Unit = types.KnownBlock[];
 
 function sections(escaped: string): Unit[] {
   return splitEscaped(escaped, SLACK_LIMITS.sectionText).map((piece) => [
-    { type: "section", text: mrkdwn(piece) },
+    { type: "section", text: literal(piece) },
   ]);
+}
+
+/** The item's link on its own line under it; an unsafe or over-long URL is left out. */
+function linkBlocks(item: ListItem): types.KnownBlock[] {
+  const url = safeUrl(item.url);
+  return url && url.length + 2 <= SLACK_LIMITS.sectionText
+    ? [{ type: "context", elements: [link(url)] }]
+    : [];
 }
 
 function listUnits(block: Extract<Block, { type: "list" }>): Unit[] {
   const units: Unit[] = [];
-  let lines: string[] = block.title ? [`*${escapeSlack(block.title)}*`] : [];
+  let lines: string[] = block.title ? [escapeSlack(block.title)] : [];
   const flush = () => {
     if (lines.length > 0) units.push(...packLines(lines));
     lines = [];
@@ -130,27 +148,33 @@ function listUnits(block: Extract<Block, { type: "list" }>): Unit[] {
   if (block.items.length === 0 && block.empty) lines.push(escapeSlack(block.empty));
   for (const item of block.items) {
     const actions = item.actions ?? [];
-    if (actions.length === 0) {
+    const links = linkBlocks(item);
+    if (actions.length === 0 && links.length === 0) {
       lines.push(itemText(item));
       continue;
     }
     flush();
+    if (actions.length === 0) {
+      units.push(...sections(itemText(item)).map((unit) => [...unit, ...links]));
+      continue;
+    }
     const [first] = actions;
     const text = splitEscaped(itemText(item), SLACK_LIMITS.sectionText);
     const head = text.slice(0, -1).map(
       (piece): types.KnownBlock => ({
         type: "section",
-        text: mrkdwn(piece),
+        text: literal(piece),
       }),
     );
     const last = text[text.length - 1] ?? " ";
     // One button fits beside the text; more go in an actions block under it.
     units.push(
       actions.length === 1 && first
-        ? [...head, { type: "section", text: mrkdwn(last), accessory: button(first) }]
+        ? [...head, { type: "section", text: literal(last), accessory: button(first) }, ...links]
         : [
             ...head,
-            { type: "section", text: mrkdwn(last) },
+            { type: "section", text: literal(last) },
+            ...links,
             ...chunk(actions, SLACK_LIMITS.buttonsPerBlock).map(
               (group): types.KnownBlock => ({ type: "actions", elements: group.map(button) }),
             ),
@@ -192,15 +216,15 @@ function blockUnits(block: Block): Unit[] {
       return sections(escapeSlack(block.text));
     case "context":
       return splitEscaped(escapeSlack(block.text), SLACK_LIMITS.sectionText).map((piece) => [
-        { type: "context", elements: [mrkdwn(piece)] },
+        { type: "context", elements: [literal(piece)] },
       ]);
     case "fields":
       return chunk(block.fields, SLACK_LIMITS.fieldsPerSection).map((group) => [
         {
           type: "section",
           fields: group.map((f) =>
-            mrkdwn(
-              `*${fitEscaped(f.label, 200)}*\n${fitEscaped(f.value, SLACK_LIMITS.fieldText - 210)}`,
+            literal(
+              `${fitEscaped(f.label, 200)}\n${fitEscaped(f.value, SLACK_LIMITS.fieldText - 210)}`,
             ),
           ),
         },
@@ -259,7 +283,10 @@ export function fileMessages(
     });
   const messages = toSlackMessages(reply.doc);
   const last = messages[messages.length - 1] as SlackMessage;
-  const section: types.KnownBlock = { type: "section", text: mrkdwn(code) };
+  const section: types.KnownBlock = {
+    type: "section",
+    text: { type: "mrkdwn", text: code, verbatim: true },
+  };
   if (last.blocks.length < SLACK_LIMITS.blocksPerMessage) last.blocks.push(section);
   else messages.push({ text: last.text, blocks: [section] });
   return messages;

@@ -1,8 +1,8 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import {
+  type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  CloudAdapter,
   type ConversationReference,
   type FileConsentCardResponse,
   type MessagingExtensionAction,
@@ -48,6 +48,7 @@ import {
   teamsUserId,
   toInvocation,
 } from "./to-invocation.js";
+import { VerifiedCloudAdapter, verifyRequest } from "./verify.js";
 
 // The Teams adapter: botbuilder's CloudAdapter behind POST /api/messages. It turns activities
 // into Invocations for the router and replies into Adaptive Cards; it holds no tracker logic.
@@ -76,6 +77,8 @@ export interface TeamsAdapterDeps {
   settings: TeamsConfig;
   /** Overrides for tests (waiting on Retry-After). */
   retries?: { message?: RetryPolicy; invoke?: RetryPolicy };
+  /** Tests: where token signing keys are looked up (a loopback fake of Microsoft's metadata). */
+  openIdMetadataUrl?: string;
 }
 
 export interface TeamsAdapter {
@@ -85,15 +88,38 @@ export interface TeamsAdapter {
   notifier: Notifier;
 }
 
-function authOptions(settings: TeamsConfig) {
+/**
+ * Bot Framework's public-cloud endpoints (botbuilder's AuthenticationConstants, which botbuilder
+ * does not export), given in full when a test points token verification at a loopback fake of
+ * the OpenID metadata: botbuilder uses all of them as soon as one is set.
+ */
+const PUBLIC_CLOUD = {
+  ValidateAuthority: true,
+  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+  ToChannelFromBotOAuthScope: "https://api.botframework.com",
+  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+  OAuthUrl: "https://api.botframework.com",
+  CallerId: "urn:botframework:azure",
+};
+
+function authOptions(settings: TeamsConfig, openIdMetadataUrl: string | undefined) {
   if (!settings.appId) return {};
   return {
     MicrosoftAppId: settings.appId,
     MicrosoftAppPassword: settings.appPassword ?? undefined,
     MicrosoftAppTenantId: settings.tenantId ?? undefined,
     MicrosoftAppType: settings.appType,
+    ...(openIdMetadataUrl
+      ? {
+          ...PUBLIC_CLOUD,
+          ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+        }
+      : {}),
   };
 }
+
+const STATUS_TEXT = { 401: "unauthorized", 403: "forbidden" } as const;
 
 function isRefused(result: RoutedReply | Refused): result is Refused {
   return result.kind === "refused";
@@ -107,9 +133,11 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   const { router, store, i18n, clock, logger, settings } = deps;
   const messageRetries = deps.retries?.message ?? MESSAGE_RETRIES;
   const invokeRetries = deps.retries?.invoke ?? INVOKE_RETRIES;
-  const adapter = new CloudAdapter(
-    new SingleAttemptAuthentication(authOptions(settings), CONNECTOR_TIMEOUT_MS),
+  const auth = new SingleAttemptAuthentication(
+    authOptions(settings, deps.openIdMetadataUrl),
+    CONNECTOR_TIMEOUT_MS,
   );
+  const adapter = new VerifiedCloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     logger.error(
       { err: error, activityId: context.activity.id, type: context.activity.type },
@@ -503,9 +531,16 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   const bot = new CmpBot();
 
   const handler: RouteHandler = async (req, res) => {
+    const refuse = (status: 401 | 403, reason: string, activityType?: unknown) => {
+      logger.warn(
+        { status, reason, remote: req.socket.remoteAddress, activityType },
+        "teams request refused",
+      );
+      res.writeHead(status, { "content-type": "text/plain" }).end(STATUS_TEXT[status]);
+    };
     // Unauthenticated mode answers only this machine: anyone reaching it could act as anyone.
     if (settings.allowUnauthenticated && !isLoopback(req.socket.remoteAddress)) {
-      res.writeHead(403, { "content-type": "text/plain" }).end("forbidden");
+      refuse(403, "unauthenticated mode answers loopback only");
       return;
     }
     const body = await readJson(req);
@@ -513,11 +548,31 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       res.writeHead(body.status, { "content-type": "text/plain" }).end(body.message);
       return;
     }
-    await adapter.process(
-      { body: body.value, headers: req.headers, method: req.method },
-      bridge(res),
-      (context) => bot.run(context),
-    );
+    const activity = body.value as unknown as Activity;
+    const verified = await verifyRequest(auth, activity, req.headers.authorization, {
+      enabled: settings.appId !== null,
+      nowMs: Date.now(),
+    });
+    if (!verified.ok) {
+      refuse(401, verified.reason, activity.type);
+      return;
+    }
+    try {
+      const invoke = await adapter.runVerified(verified.result, activity, (context) =>
+        bot.run(context),
+      );
+      const status = invoke?.status ?? 200;
+      if (invoke?.body === undefined) res.writeHead(status).end();
+      else
+        res
+          .writeHead(status, { "content-type": "application/json; charset=utf-8" })
+          .end(JSON.stringify(invoke.body));
+    } catch (error) {
+      // Details stay in the log; the caller learns only that it failed.
+      logger.error({ err: error, activityId: activity.id }, "teams request failed");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      if (!res.writableEnded) res.end("internal error");
+    }
   };
 
   /** Uploads go only to Microsoft's https endpoints; plain http only in local testing. */
@@ -556,40 +611,15 @@ async function readJson(
   }
   try {
     const value = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
-    if (value && typeof value === "object" && !Array.isArray(value))
+    if (
+      value &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      typeof (value as { type?: unknown }).type === "string"
+    )
       return { ok: true, value: value as Record<string, unknown> };
   } catch {
     // Answered below.
   }
   return { ok: false, status: 400, message: "expected a JSON activity" };
-}
-
-/** The express-like response CloudAdapter.process writes to, over node:http. */
-function bridge(res: ServerResponse) {
-  let status = 200;
-  let body: string | undefined;
-  const headers: Record<string, string> = {};
-  return {
-    socket: res.socket,
-    status(code: number) {
-      status = code;
-    },
-    header(name: string, value: unknown) {
-      headers[name.toLowerCase()] = String(value);
-    },
-    send(value: unknown) {
-      if (value === undefined || value === null) return;
-      if (typeof value === "string") body = value;
-      else {
-        body = JSON.stringify(value);
-        headers["content-type"] ??= "application/json; charset=utf-8";
-      }
-    },
-    end() {
-      if (res.writableEnded) return;
-      // botbuilder puts an exception's message in a 500's body: it stays in our log instead.
-      if (status >= 500) body = "internal error";
-      res.writeHead(status, headers).end(body);
-    },
-  };
 }

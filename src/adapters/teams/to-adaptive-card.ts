@@ -1,3 +1,4 @@
+import { inertText } from "../../core/render/inert.js";
 import {
   type ActionButton,
   type Block,
@@ -44,16 +45,8 @@ export const CONTEXT_KEY = "cmpContext";
 export const LANG_KEY = "cmpLang";
 const DELIVERY_ID_PREFIX = "cmp-delivery-";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Control characters and bidirectional overrides (which can disguise text) removed. */
-export function inert(text: string): string {
-  return text.replace(UNSAFE, "");
-}
-
 function run(text: string, style: Record<string, unknown> = {}): CardElement {
-  return { type: "TextRun", text: inert(text), ...style };
+  return { type: "TextRun", text: inertText(text), ...style };
 }
 
 /** One RichTextBlock per line: a TextRun keeps no line breaks of its own. */
@@ -88,7 +81,7 @@ export function buttonAction(button: ActionButton): CardElement {
     // A form needs text boxes: the button opens a dialog (task module) instead.
     return {
       type: "Action.Submit",
-      title: inert(button.label),
+      title: inertText(button.label),
       data: {
         msteams: { type: "task/fetch" },
         [FORM_KEY]: action.form,
@@ -98,7 +91,7 @@ export function buttonAction(button: ActionButton): CardElement {
   }
   return {
     type: "Action.Execute",
-    title: inert(button.label),
+    title: inertText(button.label),
     verb: button.id,
     data: { ref: button.value },
     ...(button.style ? { style: button.style === "primary" ? "positive" : "destructive" } : {}),
@@ -255,23 +248,23 @@ export function renderFormCard(
   for (const field of form.fields) {
     const common = {
       id: field.name,
-      label: inert(field.label),
+      label: inertText(field.label),
       isRequired: field.required,
-      ...(field.required ? { errorMessage: inert(options.requiredMessage) } : {}),
+      ...(field.required ? { errorMessage: inertText(options.requiredMessage) } : {}),
     };
     if (field.kind === "select") {
       body.push({
         type: "Input.ChoiceSet",
         ...common,
         style: "compact",
-        choices: (field.options ?? []).map((o) => ({ title: inert(o.label), value: o.value })),
+        choices: (field.options ?? []).map((o) => ({ title: inertText(o.label), value: o.value })),
         ...(field.initial ? { value: field.initial } : {}),
       });
     } else if (field.kind === "checkbox") {
       body.push({
         type: "Input.Toggle",
         id: field.name,
-        title: inert(field.label),
+        title: inertText(field.label),
         value: field.initial === "true" ? "true" : "false",
         valueOn: "true",
         valueOff: "false",
@@ -282,8 +275,8 @@ export function renderFormCard(
         ...common,
         isMultiline: field.kind === "multiline",
         ...(field.maxLength ? { maxLength: field.maxLength } : {}),
-        ...(field.hint ? { placeholder: inert(field.hint) } : {}),
-        ...(field.initial ? { value: inert(field.initial) } : {}),
+        ...(field.hint ? { placeholder: inertText(field.hint) } : {}),
+        ...(field.initial ? { value: inertText(field.initial) } : {}),
       });
     }
     if (error && error.field === field.name) body.push(...errorElements(error));
@@ -293,7 +286,7 @@ export function renderFormCard(
     actions: [
       {
         type: "Action.Submit",
-        title: inert(form.submitLabel),
+        title: inertText(form.submitLabel),
         style: "positive",
         data: { [FORM_KEY]: form.id, [CONTEXT_KEY]: form.context, [LANG_KEY]: options.lang },
       },
@@ -308,7 +301,7 @@ export function formLauncherCard(form: FormDoc, buttonLabel: string, lang: Langu
     actions: [
       {
         type: "Action.Submit",
-        title: inert(buttonLabel),
+        title: inertText(buttonLabel),
         data: { msteams: { type: "task/fetch" }, [FORM_KEY]: form.id, [CONTEXT_KEY]: form.context },
       },
     ],
@@ -321,7 +314,7 @@ export function dialog(title: string, content: AdaptiveCard) {
     task: {
       type: "continue" as const,
       value: {
-        title: inert(title),
+        title: inertText(title),
         width: "medium" as const,
         card: { contentType: CARD_CONTENT_TYPE, content },
       },

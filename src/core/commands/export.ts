@@ -2,16 +2,11 @@ import { BotError } from "../errors.js";
 import type { Localizer } from "../i18n.js";
 import type { StoreView } from "../ports.js";
 import { ANNEX_COLUMNS, annexCells } from "../render/annex.js";
+import { csvRow } from "../render/inert.js";
 import { itemRef } from "../tracker/rules.js";
 import type { WorkingGroup } from "../tracker/types.js";
 import { takeGroup, tokenize, visibleGroups } from "./args.js";
 import { command } from "./command.js";
-
-/** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 /** The tracker in Annex A's columns, one row per commitment, in the reader's language. */
 export async function trackerCsv(
@@ -22,13 +17,13 @@ export async function trackerCsv(
   const header = ["id", "group", "initiative", ...ANNEX_COLUMNS].map((k) =>
     l.t(`export:column.${k}`),
   );
-  const lines = [header.map(csvCell).join(",")];
+  const lines = [csvRow(header)];
   const items = await store.commitments.list({ groupIds: groups.map((g) => g.id) });
   for (const item of items) {
     const cells = (await annexCells(store, l, item)).map((values, column) =>
       values.join(ANNEX_COLUMNS[column] === "participants" ? "; " : "\n"),
     );
-    lines.push([itemRef(item), item.groupCode, item.title, ...cells].map(csvCell).join(","));
+    lines.push(csvRow([itemRef(item), item.groupCode, item.title, ...cells]));
   }
   return { csv: `${lines.join("\r\n")}\r\n`, rows: items.length };
 }

@@ -1,6 +1,7 @@
 import type { Localizer } from "../i18n.js";
 import type { Store } from "../ports.js";
 import { ANNEX_COLUMNS, annexCells } from "../render/annex.js";
+import { inertText } from "../render/inert.js";
 import { statusLabel } from "../render/items.js";
 import { decisionRef, itemRef } from "../tracker/rules.js";
 import type { Commitment, WorkingGroup } from "../tracker/types.js";
@@ -11,7 +12,9 @@ import type { Commitment, WorkingGroup } from "../tracker/types.js";
 
 /** Markdown text: user text cannot open table cells, links, emphasis or HTML. */
 export function markdownText(text: string): string {
-  return text.replace(/[\\`*_[\]|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
+  return inertText(text)
+    .replace(/[\\`*_[\]|<>~]/g, (c) => `\\${c}`)
+    .replaceAll("\n", " ");
 }
 
 const inYear = (instant: string | null, year: number) => instant?.startsWith(`${year}-`) === true;

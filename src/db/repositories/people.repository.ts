@@ -39,18 +39,32 @@ export function peopleRepository(db: Db): PeopleRepository {
       return row ? toPerson(row) : null;
     },
     async resolve(identity, defaults, at) {
-      const known = await byIdentity(identity.platform, identity.userId);
+      const known = await db
+        .selectFrom("identities")
+        .innerJoin("people", "people.id", "identities.person_id")
+        .selectAll("people")
+        .where("identities.platform", "=", identity.platform)
+        .where("identities.external_id", "=", identity.userId)
+        .executeTakeFirst();
       if (known) {
-        // Keep the platform's current display name; people rename themselves.
-        if (known.displayName !== identity.displayName && identity.displayName) {
-          await db
-            .updateTable("people")
-            .set({ display_name: identity.displayName })
-            .where("id", "=", known.id)
-            .execute();
-          return { ...known, displayName: identity.displayName };
-        }
-        return known;
+        // The platform's profile only fills what the tracker does not know. A name the
+        // secretariat imported (the person has a handle) stays; a name that first came from a
+        // platform follows the person's renames there. A language or zone stays once known.
+        const name = identity.displayName.trim();
+        const fill = {
+          ...(name &&
+          name !== known.display_name &&
+          (known.handle === null || !known.display_name.trim())
+            ? { display_name: name }
+            : {}),
+          ...(known.language === null && defaults.language ? { language: defaults.language } : {}),
+          ...(known.time_zone === null && defaults.timeZone
+            ? { time_zone: defaults.timeZone }
+            : {}),
+        };
+        if (Object.keys(fill).length === 0) return toPerson(known);
+        await db.updateTable("people").set(fill).where("id", "=", known.id).execute();
+        return toPerson({ ...known, ...fill });
       }
       const inserted = await db
         .insertInto("people")

@@ -66,12 +66,82 @@ describe("Block Kit rendering", () => {
         },
       ],
     });
-    const text = allText(message?.blocks);
-    expect(text).toContain(
-      "<https://x.slack.com/archives/C1/p1?thread_ts=1&amp;cid=C1%7Cx%3E|Decision>",
-    );
-    expect(text).toContain("• Bad link");
-    expect(text).not.toContain("javascript");
+    expect(message?.blocks).toEqual([
+      { type: "section", text: { type: "plain_text", text: "• Decision", emoji: true } },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: "<https://x.slack.com/archives/C1/p1?thread_ts=1&amp;cid=C1%7Cx%3E>",
+            verbatim: true,
+          },
+        ],
+      },
+      { type: "section", text: { type: "plain_text", text: "• Bad link", emoji: true } },
+    ]);
+  });
+
+  it("shows formatting characters and mention syntax typed by a person as typed, and drops control and bidi characters", () => {
+    const typed = "*bold* _it_ ~strike~ `code` > quote :x: <!channel> <@U1> a&b";
+    const hostile = `${typed}\u202Egnp.exe\u2066\u2069\u200F\u0000\u0007\u001b[2J\u009b`;
+    const shown = "*bold* _it_ ~strike~ `code` &gt; quote :x: &lt;!channel&gt; &lt;@U1&gt; a&amp;b";
+    const [message] = toSlackMessages({
+      summary: hostile,
+      blocks: [
+        { type: "header", text: hostile },
+        { type: "text", text: hostile },
+        { type: "fields", fields: [{ label: "Title", value: hostile }] },
+        {
+          type: "list",
+          title: hostile,
+          items: [
+            { text: hostile, detail: hostile },
+            {
+              text: hostile,
+              url: "https://example.org/x",
+              actions: [{ id: "item.done", label: "*Done*\u202E", value: "T-1" }],
+            },
+          ],
+        },
+        { type: "context", text: hostile },
+      ],
+    });
+    expect(message?.blocks).toEqual([
+      { type: "header", text: { type: "plain_text", text: `${shown}gnp.exe[2J`, emoji: true } },
+      { type: "section", text: { type: "plain_text", text: `${shown}gnp.exe[2J`, emoji: true } },
+      {
+        type: "section",
+        fields: [{ type: "plain_text", text: `Title\n${shown}gnp.exe[2J`, emoji: true }],
+      },
+      {
+        type: "section",
+        text: {
+          type: "plain_text",
+          text: `${shown}gnp.exe[2J\n• ${shown}gnp.exe[2J\n${shown}gnp.exe[2J`,
+          emoji: true,
+        },
+      },
+      {
+        type: "section",
+        text: { type: "plain_text", text: `• ${shown}gnp.exe[2J`, emoji: true },
+        accessory: {
+          type: "button",
+          action_id: "item.done",
+          text: { type: "plain_text", text: "*Done*", emoji: true },
+          value: "T-1",
+        },
+      },
+      {
+        type: "context",
+        elements: [{ type: "mrkdwn", text: "<https://example.org/x>", verbatim: true }],
+      },
+      {
+        type: "context",
+        elements: [{ type: "plain_text", text: `${shown}gnp.exe[2J`, emoji: true }],
+      },
+    ]);
+    expect(message?.text).toBe(`${shown}gnp.exe[2J`);
   });
 
   it("puts one button beside its item and several under it, with the reference as value", () => {
@@ -162,7 +232,7 @@ describe("file replies", () => {
   it("shows a small CSV in a code block, escaped and unable to close it early", () => {
     const [message] = fileMessages(reply("a,b\r\n<!here>,```x```\r\n"), "too large");
     const text = allText(message?.blocks);
-    expect(text).toContain("```\na,b\r\n&lt;!here&gt;,`\u200b``x`\u200b``\r\n\n```");
+    expect(text).toContain("```\na,b\n&lt;!here&gt;,`\u200b``x`\u200b``\n\n```");
   });
 
   it("replaces a CSV too long for a section by the explanation", () => {

@@ -69,6 +69,32 @@ describe("replies as Adaptive Cards", () => {
     expect(runsOf(card)).toEqual(["aevilb"]);
   });
 
+  it("Markdown, mentions, bidi marks and isolates typed by a person arrive as one literal TextRun", () => {
+    const typed = "**bold** _it_ ~~s~~ `code` [x](https://evil.example) <at>Sara</at>";
+    const [card] = renderCards({
+      summary: "x",
+      blocks: [
+        {
+          type: "fields",
+          fields: [
+            { label: "Title", value: `${typed}\u2066\u2069\u200F\u061C\u001b[2J\u009b\uD800` },
+          ],
+        },
+      ],
+    });
+    expect(card?.body).toEqual([
+      {
+        type: "RichTextBlock",
+        spacing: "Small",
+        inlines: [
+          { type: "TextRun", text: "Title: ", weight: "Bolder" },
+          { type: "TextRun", text: `${typed}[2J` },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(card)).not.toMatch(/"type":"TextBlock"|"entities"/);
+  });
+
   it("a long reply is split into several cards, each under Teams' size limit", () => {
     const items = Array.from({ length: 400 }, (_, i) => ({
       text: `TIIWG-${i + 1} · ${"Long commitment title ".repeat(4)}`,
