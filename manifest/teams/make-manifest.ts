@@ -27,10 +27,10 @@ export const COMMAND_LISTS: { scope: "personal" | "team" | "groupChat"; verbs: C
   {
     scope: "personal",
     verbs: [
+      "home",
       "help",
       "status",
       "list",
-      "show",
       "mine",
       "add",
       "done",

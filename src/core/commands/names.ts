@@ -20,4 +20,5 @@ export type CommandName =
   | "upcoming"
   | "schedule"
   | "snooze"
-  | "calendar";
+  | "calendar"
+  | "home";

@@ -5,6 +5,7 @@ import type { Command, FormSpec } from "./command.js";
 import { confirmCommand, decideCommand, decisionsCommand } from "./decisions.js";
 import { exportCommand } from "./export.js";
 import { helpCommand } from "./help.js";
+import { homeCommand } from "./home.js";
 import {
   addCommand,
   doneCommand,
@@ -35,6 +36,7 @@ export const COMMANDS: Record<CommandName, Command> = {
   meeting: meetingCommand,
   meetings: meetingsCommand,
   calendar: calendarCommand,
+  home: homeCommand,
   upcoming: upcomingCommand,
   schedule: scheduleCommand,
   lang: langCommand,

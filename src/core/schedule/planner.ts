@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { StoreView } from "../ports.js";
-import type { Country, Language, Meeting, Platform, WorkingGroup } from "../tracker/types.js";
+import type { Language, Meeting, Platform, WorkingGroup } from "../tracker/types.js";
 import { daysOffBefore } from "./calendar.js";
 import {
   agendaKey,
@@ -13,7 +13,7 @@ import {
   summaryKey,
   summaryMoment,
 } from "./occasions.js";
-import { ratificationOccasions } from "./ratify-plan.js";
+import { type NudgeOccasion, type RatifiedOccasion, ratificationOccasions } from "./ratify-plan.js";
 import type { Contact, GroupSchedule, OccasionKind, Target, TimeRange } from "./types.js";
 
 // Finds every occasion owed within a time range, with where it goes. The runner claims them;
@@ -46,16 +46,8 @@ export type Occasion =
       person: Contact | null;
     })
   | (OccasionBase & { kind: "digest"; nominalDay: string })
-  | (OccasionBase & {
-      kind: "nudge";
-      number: number;
-      /** 0: the first nudge; 1: the reminder. */
-      round: 0 | 1;
-      person: Contact;
-      /** The country this co-chair confirms for. */
-      missing: Country[];
-    })
-  | (OccasionBase & { kind: "ratified"; number: number })
+  | NudgeOccasion
+  | RatifiedOccasion
   | (OccasionBase & { kind: "agenda" | "summary"; meeting: Meeting; groupIds: number[] });
 
 /** One post of an occasion: where, and in which languages. */

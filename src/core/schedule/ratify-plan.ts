@@ -1,12 +1,32 @@
 import type { StoreView } from "../ports.js";
 import type { Country, WorkingGroup } from "../tracker/types.js";
-import type { Occasion } from "./planner.js";
 import { missingCountries, nudgeKey, nudgeMoments, ratifiedKey } from "./ratify.js";
 import type { Contact, GroupSchedule, TimeRange } from "./types.js";
 
 // The ratification occasions owed within a range: a private nudge (and its reminder) to each
 // co-chair of a side that has not confirmed a proposed decision, and the notice, once the last
 // side confirms, that the decision is ratified.
+
+interface RatifyBase {
+  key: string;
+  /** When it is owed, ISO-8601 UTC. */
+  at: string;
+  groupId: number;
+  skip: "paused" | null;
+  /** The decision's number in its group. */
+  number: number;
+}
+
+/** A private nudge to one co-chair; `round` 0 is the first, 1 the reminder. */
+export type NudgeOccasion = RatifyBase & {
+  kind: "nudge";
+  round: 0 | 1;
+  person: Contact;
+  /** The country this co-chair confirms for. */
+  missing: Country[];
+};
+
+export type RatifiedOccasion = RatifyBase & { kind: "ratified" };
 
 /** A nudge falls at most this long after the decision (a reminder after a run of holidays). */
 const LOOKBACK_DAYS = 30;
@@ -20,9 +40,9 @@ export async function ratificationOccasions(
   range: TimeRange,
   groups: Map<number, WorkingGroup>,
   schedules: Map<number, GroupSchedule>,
-): Promise<Occasion[]> {
+): Promise<(NudgeOccasion | RatifiedOccasion)[]> {
   const ids = [...groups.keys()];
-  const found: Occasion[] = [];
+  const found: (NudgeOccasion | RatifiedOccasion)[] = [];
   const proposed = await store.schedule.decisionRefs(ids, {
     logged: { from: daysBefore(range.from, LOOKBACK_DAYS), to: range.to },
     proposedOnly: true,

@@ -4,8 +4,8 @@ import { decisionLine } from "../render/items.js";
 import type { Block, MessageDoc } from "../render/message.js";
 import { decisionRef } from "../tracker/rules.js";
 import type { Country, Decision, WorkingGroup } from "../tracker/types.js";
-import type { Occasion } from "./planner.js";
 import { missingCountries } from "./ratify.js";
+import type { NudgeOccasion, RatifiedOccasion } from "./ratify-plan.js";
 
 // What a ratification nudge and a ratified notice say.
 
@@ -19,7 +19,7 @@ export type RatifyContent =
     }
   | { kind: "ratified"; decision: Decision; group: WorkingGroup };
 
-type RatifyOccasion = Extract<Occasion, { kind: "nudge" | "ratified" }>;
+type RatifyOccasion = NudgeOccasion | RatifiedOccasion;
 
 export async function loadRatify(
   store: StoreView,

@@ -184,6 +184,19 @@ describe("commands in a personal chat", () => {
     expect(personal?.conversationId).toBe("a:personal-salvador");
   });
 
+  it("shows a co-chair's own page as a card, in Spanish, with the decision waiting for Mexico", async () => {
+    await h.run("sara", "decide TIIWG Share the roadmap draft");
+    await bot.post(personalMessage(connector, "salvador", "inicio", { lang: "es" }));
+    const reply = connector.posts().at(-1)!;
+    const [card] = cardsOf(reply);
+    expect(card).toMatchObject({ type: "AdaptiveCard", lang: "es" });
+    const text = textOfCall(reply);
+    expect(text).toContain("Mi CMP — Salvador Behar");
+    expect(text).toContain("TIIWG-D1 · Share the roadmap draft");
+    expect(text).toContain("Propuesta, falta México");
+    expect(JSON.stringify(card)).toContain('"verb":"decision.confirm","data":{"ref":"TIIWG-D1"}');
+  });
+
   it("gives a calendar link only in the personal chat, never in a channel everyone reads", async () => {
     await bot.post(channelMessage(connector, "salvador", "calendario TIIWG", { lang: "es" }));
     const inChannel = textOfCall(connector.posts().at(-1)!);
