@@ -28,6 +28,7 @@ import {
   formContext,
   formToModal,
   type SlackMessage,
+  toHomeView,
   toSlackMessages,
 } from "./to-block-kit.js";
 import {
@@ -57,7 +58,7 @@ type ManifestEvent = NonNullable<
 export const SLACK_SURFACE = {
   command: "/cmp",
   messageShortcuts: ["log_decision"],
-  botEvents: ["app_mention"] as ManifestEvent,
+  botEvents: ["app_mention", "app_home_opened"] as ManifestEvent,
   actions: Object.keys(BUTTONS),
   scopes: [
     "commands", // the /cmp command and the message shortcut
@@ -523,6 +524,18 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       },
     );
   }
+
+  // The Home tab is the person's own page (`home`), published afresh each time they open it.
+  bolt.event("app_home_opened", async ({ event }) => {
+    await guarded("home", async () => {
+      if (event.tab !== "home") return;
+      const profile = await profiles.get(event.user);
+      const invocation = { ...userInvocation(event.user, event.user, null, profile), text: "home" };
+      const reply = await router.handle(invocation);
+      if (reply.kind !== "message") return;
+      await client.views.publish({ user_id: event.user, view: toHomeView(reply.doc) });
+    });
+  });
 
   bolt.event("app_mention", async ({ event, body }) => {
     await guarded("mention", async () => {

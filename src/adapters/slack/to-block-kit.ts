@@ -263,6 +263,18 @@ export function toSlackMessages(doc: MessageDoc): SlackMessage[] {
   }));
 }
 
+/** Slack's limit on a Home tab view. */
+const HOME_VIEW_BLOCKS = 100;
+
+/**
+ * A document as the App Home tab (`views.publish`): one view of at most 100 blocks. The core
+ * keeps the page short (each list capped); this only guards the limit.
+ */
+export function toHomeView(doc: MessageDoc): types.HomeView {
+  const blocks = doc.blocks.flatMap(blockUnits).flat().slice(0, HOME_VIEW_BLOCKS);
+  return { type: "home", blocks };
+}
+
 /** Longest CSV shown inline, as a code block in one section; beyond that the chat says where to get it. */
 const INLINE_FILE_LIMIT = SLACK_LIMITS.sectionText - 10;
 
