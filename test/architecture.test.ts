@@ -50,7 +50,6 @@ describe("every change goes through the tracker service", () => {
     expect(writing.map((c) => c.name).sort()).toEqual([
       "add",
       "bind",
-      "calendar",
       "confirm",
       "decide",
       "done",

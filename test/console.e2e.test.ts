@@ -30,14 +30,18 @@ describe("console", () => {
   });
 
   it("speaks as another person with --as and in a group's channel with --channel", () => {
-    const denied = run(["console", "--as", "demo.member.ca"], "add TIIWG Something due 2027-Q1\n");
-    // This demo member works in French: the refusal says why, in French.
+    const denied = run(
+      ["console", "--as", "demo.member.ca"],
+      "ajouter TIIWG Something due 2027-Q1\n",
+    );
+    // A French verb: the refusal says why, in French.
     expect(denied.out).toContain(
       "Seuls les coprésidents de TIIWG et le secrétariat peuvent faire cela.",
     );
+    // A Spanish verb from the (English) secretariat: the answer is in Spanish.
     const inChannel = run(["console", "--channel", "tiiwg"], "estado\n");
-    expect(inChannel.out).toContain("TIIWG — Trade, Investment and Innovation");
-    expect(inChannel.out).toMatch(/Overdue \(\d+\):/);
+    expect(inChannel.out).toContain("TIIWG — Comercio, Inversión e Innovación");
+    expect(inChannel.out).toMatch(/Vencidos? \(\d+\):/);
   });
 
   it("refuses an unknown speaker with one clear line", () => {

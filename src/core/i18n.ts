@@ -39,6 +39,29 @@ export interface Localizer {
   list(items: string[]): string;
 }
 
+/**
+ * How typed keywords compare with the ones the bot shows: case, accents, hyphens, underscores
+ * and spacing do not matter, so "In_Progress", "in-progress" and "in progress" are one word,
+ * as are "échéance" and "echeance".
+ */
+export function foldWord(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`´]/gu, "'")
+    .replace(/[\s_\-\u2010-\u2015]+/gu, " ")
+    .trim();
+}
+
+/** One way to say a keyword, folded, and the languages it belongs to. */
+export interface Spelling {
+  words: string;
+  languages: Language[];
+  /** The languages of each accented form: "réunion" is French though "reunion" is not only. */
+  accented: Map<string, Language[]>;
+}
+
 /** How people address the bot where the text is read: "/cmp" in Slack, "@CMP" in Teams. */
 export const DEFAULT_COMMAND_PREFIX = "/cmp";
 
@@ -47,6 +70,19 @@ export interface I18n {
   localizer(lang: Language, commandPrefix?: string): Localizer;
   /** Every spelling of a key across the three languages: how the parser accepts any language. */
   allSpellings(key: string): string[];
+  /** The same, folded (see foldWord), each with its languages; longest first. */
+  spellings(key: string): Spelling[];
+  /**
+   * How many of `tokens`, from `start`, spell the keyword: "en curso" is two tokens, "in_progress"
+   * one. Zero when they do not; the longest spelling wins.
+   */
+  matchWords(key: string, tokens: readonly string[], start?: number): number;
+  /** The same, with the spelling matched (and so its languages). */
+  matchSpelling(
+    key: string,
+    tokens: readonly string[],
+    start?: number,
+  ): { tokens: number; spelling: Spelling } | null;
 }
 
 export async function createI18n(): Promise<I18n> {
@@ -63,6 +99,7 @@ export async function createI18n(): Promise<I18n> {
     returnNull: false,
   });
   const cache = new Map<string, Localizer>();
+  const spellingCache = new Map<string, Spelling[]>();
   return {
     localizer(lang, commandPrefix = DEFAULT_COMMAND_PREFIX) {
       const key = `${lang} ${commandPrefix}`;
@@ -78,12 +115,79 @@ export async function createI18n(): Promise<I18n> {
         const value = instance.getFixedT(lang)(key);
         for (const word of String(value).split(",")) {
           const w = word.trim().toLowerCase();
-          if (w) spellings.add(w);
+          if (!w) continue;
+          // One token as typed: "en curso" also as "en-curso", "en_curso", without accents.
+          for (const form of [w, foldWord(w)])
+            for (const joiner of [" ", "-", "_"]) spellings.add(form.replace(/[\s_-]+/g, joiner));
         }
       }
       return [...spellings];
     },
+    spellings,
+    matchWords: (key, tokens, start = 0) => matchSpelling(key, tokens, start)?.tokens ?? 0,
+    matchSpelling,
   };
+
+  function matchSpelling(key: string, tokens: readonly string[], start = 0) {
+    // Typed words, each marked with the token it came from: "in_progress" is one token of two.
+    const typed: { word: string; token: number }[] = [];
+    for (let i = start; i < tokens.length && typed.length < 8; i++) {
+      for (const word of foldWord(tokens[i] ?? "").split(" ")) {
+        if (word) typed.push({ word, token: i });
+      }
+    }
+    for (const spelling of spellings(key)) {
+      const wanted = spelling.words.split(" ");
+      const last = typed[wanted.length - 1];
+      if (!last || wanted.some((w, i) => typed[i]?.word !== w)) continue;
+      // The spelling must end where a token ends: "en" alone does not match "en-curso".
+      if (typed[wanted.length]?.token === last.token) continue;
+      const count = last.token - start + 1;
+      // As typed, accents kept: "reunión" is Spanish, "réunion" French, "reunion" either.
+      const asTyped = tokens
+        .slice(start, start + count)
+        .join(" ")
+        .toLowerCase()
+        .replace(/[\s_-]+/g, " ");
+      const languages = spelling.accented.get(asTyped) ?? spelling.languages;
+      return { tokens: count, spelling: { ...spelling, languages } };
+    }
+    return null;
+  }
+
+  function spellings(key: string): Spelling[] {
+    const cached = spellingCache.get(key);
+    if (cached) return cached;
+    const found = new Map<string, Set<Language>>();
+    const accented = new Map<string, Set<Language>>();
+    for (const lang of LANGUAGES) {
+      // A missing key in one language falls back to English: it is not that language's word.
+      if (!instance.exists(key, { lng: lang, fallbackLng: false })) continue;
+      for (const word of String(instance.getFixedT(lang)(key)).split(",")) {
+        const folded = foldWord(word);
+        if (!folded) continue;
+        found.set(folded, (found.get(folded) ?? new Set()).add(lang));
+        const typed = word
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_-]+/g, " ");
+        if (typed !== folded) accented.set(typed, (accented.get(typed) ?? new Set()).add(lang));
+      }
+    }
+    const list = [...found]
+      .map(([words, langs]) => ({
+        words,
+        languages: [...langs],
+        accented: new Map(
+          [...accented]
+            .filter(([typed]) => foldWord(typed) === words)
+            .map(([typed, ls]) => [typed, [...ls]]),
+        ),
+      }))
+      .sort((a, b) => b.words.split(" ").length - a.words.split(" ").length);
+    spellingCache.set(key, list);
+    return list;
+  }
 }
 
 function makeLocalizer(lang: Language, fixed: TFunction, commandPrefix: string): Localizer {

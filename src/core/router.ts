@@ -65,19 +65,43 @@ export interface Router {
   submitForm(invocation: Invocation, submission: FormSubmission): Promise<RoutedReply | Refused>;
 }
 
-/** Maps every spelling of every verb, in all three languages, to its command. */
-function verbTable(deps: CoreDeps): Map<string, CommandName> {
-  const table = new Map<string, CommandName>();
+/** The verb a line starts with, how many words it took, and the language it is a word of. */
+interface ReadVerb {
+  verb: CommandName;
+  /** The line after the verb. */
+  args: string;
+  /** Set when the spelling belongs to one language only ("ayuda"), not to several ("reunion"). */
+  language: Language | null;
+}
+
+/**
+ * Reads the verb in any spelling of the three languages, case, accents, hyphens and underscores
+ * aside, the longest first: "mettre à jour TIIWG-2 …" is `update`, "à venir" is `upcoming`.
+ */
+function readVerb(deps: CoreDeps, text: string): ReadVerb | { unknown: string } {
+  const words = [...text.matchAll(/\S+/g)];
+  const tokens = words.map((w) => w[0]);
+  let best: { verb: CommandName; tokens: number; languages: Language[] } | null = null;
   for (const name of Object.keys(COMMANDS) as CommandName[]) {
-    for (const spelling of deps.i18n.allSpellings(`verbs:${name}`)) table.set(spelling, name);
+    const found = deps.i18n.matchSpelling(`verbs:${name}`, tokens);
+    if (found && (!best || found.tokens > best.tokens))
+      best = { verb: name, tokens: found.tokens, languages: found.spelling.languages };
   }
-  return table;
+  if (!best) return { unknown: tokens[0] ?? "" };
+  const after = words[best.tokens];
+  return {
+    verb: best.verb,
+    args: after ? text.slice(after.index).trim() : "",
+    language: best.languages.length === 1 ? (best.languages[0] as Language) : null,
+  };
 }
 
 export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
-  const verbs = verbTable(deps);
-
-  async function context(invocation: Invocation, store: Store): Promise<CommandContext> {
+  async function context(
+    invocation: Invocation,
+    store: Store,
+    verbLanguage: Language | null = null,
+  ): Promise<CommandContext> {
     const now = deps.clock.now();
     const at = now.toISOString();
     const clientLanguage = normalizeLanguage(invocation.actor.locale);
@@ -91,15 +115,20 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       at,
     );
     const actor: Actor = { person, memberships: await store.people.memberships(person.id) };
-    // An explicit `lang` choice wins; then the client's locale; then what we knew; then English.
-    const lang =
-      invocation.language ??
-      (person.languageChosen && person.language
-        ? person.language
-        : (clientLanguage ?? person.language ?? "en"));
     const channelGroup = invocation.channelId
       ? await store.groups.forChannel(invocation.platform, invocation.channelId)
       : null;
+    // The language chosen with `lang` wins; then the language of the verb typed, when it is a
+    // word of one language only ("ayuda", "aide"); then the platform's locale; then what the
+    // tracker knows of the person; then the group's first language (README, help).
+    const lang =
+      invocation.language ??
+      (person.languageChosen && person.language ? person.language : null) ??
+      verbLanguage ??
+      clientLanguage ??
+      person.language ??
+      channelGroup?.languages[0] ??
+      "en";
     return {
       store,
       tracker: trackerFor(store, actor, at),
@@ -138,26 +167,50 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
   }
 
   /** Runs `work` with the request's context; a write claims the request key in its transaction. */
+  /**
+   * A refused write leaves an audit row of the attempt: who, which verb, why, and what they
+   * typed. The change itself rolled back; this row is written on its own.
+   */
+  async function auditRefusal(ctx: CommandContext, what: string, error: BotError) {
+    try {
+      await deps.store.audit.record({
+        at: ctx.at,
+        actor: { personId: ctx.actor.person.id, name: ctx.actor.person.displayName },
+        entity: "command",
+        ref: what,
+        action: "refused",
+        after: { reason: error.key, line: ctx.invocation.text.slice(0, 500) },
+      });
+    } catch (failure) {
+      deps.logger.error({ err: failure, requestKey: ctx.invocation.requestKey }, "audit failed");
+    }
+  }
+
   async function within(
     invocation: Invocation,
     work: (ctx: CommandContext) => Promise<Reply>,
-    options: { write?: boolean } = {},
+    options: { write?: boolean; what?: string; verbLanguage?: Language | null } = {},
   ): Promise<RoutedReply | Refused> {
     let lang: Language = normalizeLanguage(invocation.actor.locale) ?? "en";
+    let ctx: CommandContext | null = null;
     try {
-      const ctx = await context(invocation, deps.store);
+      ctx = await context(invocation, deps.store, options.verbLanguage ?? null);
       lang = ctx.lang;
       const key = options.write ? invocation.requestKey : undefined;
       if (!key) return { ...(await work(ctx)), lang };
       // The claim and the change commit together: a replay finds the key and acts on nothing.
+      const base = ctx;
       const reply = await deps.store.transaction(async (tx) => {
-        if (!(await tx.requests.claim(key, ctx.at))) return null;
-        return work({ ...ctx, store: tx, tracker: trackerFor(tx, ctx.actor, ctx.at) });
+        if (!(await tx.requests.claim(key, base.at))) return null;
+        return work({ ...base, store: tx, tracker: trackerFor(tx, base.actor, base.at) });
       });
       if (reply) return { ...reply, lang };
       return textReply(lang, ctx.l.t("errors:duplicate"));
     } catch (error) {
-      if (error instanceof BotError) return refusal(lang, invocation.commandPrefix, error);
+      if (error instanceof BotError) {
+        if (options.write && ctx) await auditRefusal(ctx, options.what ?? "command", error);
+        return refusal(lang, invocation.commandPrefix, error);
+      }
       deps.logger.error(
         { err: error, requestKey: invocation.requestKey, platform: invocation.platform },
         "command failed",
@@ -168,16 +221,18 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
 
   async function handle(invocation: Invocation): Promise<RoutedReply> {
     const text = invocation.text.trim().replace(/^\/cmp\b\s*/i, "");
-    const [first = ""] = text.split(/\s+/);
-    const verb: CommandName | undefined = first === "" ? "help" : verbs.get(first.toLowerCase());
-    const args = text.slice(first.length).trim();
+    const read: ReadVerb | { unknown: string } =
+      text === "" ? { verb: "help", args: "", language: null } : readVerb(deps, text);
     const result = await within(
       invocation,
       async (ctx) => {
-        if (!verb) throw new BotError("errors:unknown_verb", { given: first }, "examples:help");
-        return COMMANDS[verb].handle(ctx, args);
+        if ("unknown" in read)
+          throw new BotError("errors:unknown_verb", { given: read.unknown }, "examples:help");
+        return COMMANDS[read.verb].handle(ctx, read.args);
       },
-      { write: verb !== undefined && COMMANDS[verb].writes },
+      "verb" in read
+        ? { write: COMMANDS[read.verb].writes, what: read.verb, verbLanguage: read.language }
+        : {},
     );
     return result.kind === "refused" ? refusalReply(result) : result;
   }
@@ -195,6 +250,7 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
     const command = COMMANDS[action.verb];
     const result = await within(invocation, (ctx) => command.handle(ctx, ref), {
       write: command.writes,
+      what: action.verb,
     });
     return result.kind === "refused" ? refusalReply(result) : result;
   }
@@ -207,7 +263,7 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
       within(
         invocation,
         (ctx) => FORMS[submission.form].submit(ctx, submission.values, submission.context),
-        { write: true },
+        { write: true, what: submission.form },
       ),
   };
 }

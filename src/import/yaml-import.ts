@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Actor } from "../core/actor.js";
 import type { OwnerInput, Store } from "../core/ports.js";
 import { createCommitment, scheduleMeeting } from "../core/tracker/service.js";
-import { parseTimeline } from "../core/tracker/timeline.js";
+import { parseTimeline, unreadTimeline } from "../core/tracker/timeline.js";
 import {
   COUNTRIES,
   LANGUAGES,
@@ -161,18 +161,12 @@ export function readImportFile(path: string): ImportFile {
   return result.data;
 }
 
-function timelineOf(
-  text: string | undefined,
-  referenceDate: string,
-  where: string,
-): Timeline | null {
+function timelineOf(text: string | undefined, referenceDate: string): Timeline | null {
   if (!text) return null;
   const parsed = parseTimeline(text, { referenceDate });
-  // Imports keep what people wrote even when it carries no date we can compute.
-  if (!parsed.ok) {
-    if (parsed.error === "unrecognised") return { text: text.trim(), phases: [] };
-    throw new ImportError(`${where}: timeline "${text}": ${parsed.error}`);
-  }
+  // Imports keep what the documents wrote, even what the bot cannot read: `status` lists those
+  // for a co-chair to fix.
+  if (!parsed.ok) return parsed.error === "empty" ? null : unreadTimeline(text);
   return parsed.timeline;
 }
 
@@ -279,7 +273,7 @@ export async function importData(
             group,
             title: c.title,
             description: c.description ?? null,
-            timeline: timelineOf(c.due, referenceDate, `${g.code} "${c.title}"`),
+            timeline: timelineOf(c.due, referenceDate),
             owners,
             status: c.status,
             comments: c.comments ?? null,
@@ -290,7 +284,7 @@ export async function importData(
           await tx.commitments.addMilestone(
             item.id,
             m.title,
-            timelineOf(m.due, referenceDate, `${g.code} milestone "${m.title}"`),
+            timelineOf(m.due, referenceDate),
             null,
           );
         }

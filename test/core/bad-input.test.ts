@@ -94,12 +94,12 @@ const cases: [string, string, string, string][] = [
     "no es una fecha válida",
     "Ejemplo: 2018-T1",
   ],
-  ["chantal", "voir TIIWG-99", "L’engagement TIIWG-99 n’existe pas.", "Exemple : /cmp liste"],
+  ["chantal", "voir TIIWG-99", "L’engagement TIIWG-99 n’existe pas.", "Exemple\u202f: /cmp liste"],
 ];
 
 describe("bad input", () => {
   it.each(cases)("%s: %s", async (who, command, message, example) => {
-    const before = { audit: await h.count("audit_log"), items: await h.count("commitments") };
+    const before = { audit: await h.changes(), items: await h.count("commitments") };
     const reply = await h.run(who, command);
     if (command === "decide") {
       // No text opens the form instead: nothing to refuse.
@@ -113,9 +113,7 @@ describe("bad input", () => {
     expect(text).toContain(example);
     expect(reply.visibility).toBe("ephemeral");
     expect(text).not.toMatch(/\bat .*\.ts:\d+|Error:/);
-    expect({ audit: await h.count("audit_log"), items: await h.count("commitments") }).toEqual(
-      before,
-    );
+    expect({ audit: await h.changes(), items: await h.count("commitments") }).toEqual(before);
   });
 
   it("an unexpected failure gives one friendly message, not a stack trace", async () => {

@@ -28,7 +28,7 @@ describe("the personal dashboard", () => {
     expect(text.indexOf("TIIWG-1")).toBeLessThan(text.indexOf("TIIWG-2"));
     expect(text).toContain("No decision is waiting for you.");
     expect(text).toContain("Roadmap call");
-    expect(text).toContain("10:00 Mexico City / 11:00 Ottawa");
+    expect(text).toContain("10:00 Ottawa / 09:00 Mexico City");
     if (reply.kind !== "message") throw new Error("expected a message");
     const list = reply.doc.blocks.find((b) => b.type === "list");
     expect(list?.type === "list" && list.items[0]?.actions?.map((a) => a.id)).toEqual([

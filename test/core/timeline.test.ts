@@ -32,7 +32,7 @@ function period(precision: Precision, start: string, end: string, qualifier?: Qu
 
 const q1 = period("quarter", "2018-01-01", "2018-03-31");
 const jan2018 = period("month", "2018-01-01", "2018-01-31");
-const endOfJan2018 = period("month", "2018-01-01", "2018-01-31", "end");
+const endOfJan2018 = period("month", "2018-01-21", "2018-01-31", "end");
 const june2018 = period("month", "2018-06-01", "2018-06-30");
 const dec2018 = period("month", "2018-12-01", "2018-12-31");
 const dec31 = period("day", "2017-12-31", "2017-12-31");
@@ -117,7 +117,9 @@ describe("parseTimeline: end of, early, mid, late", () => {
     "a finales de enero 2018",
     "fin janvier 2018",
     "fin de janvier 2018",
-  ])("“%s” is January 2018 with its end as the due date", (text) => {
+    "au plus tard fin janvier 2018",
+    "a más tardar a finales de enero de 2018",
+  ])("“%s” is the last third of January 2018, due on its last day", (text) => {
     expect(onlyPhase(text)).toEqual({ until: endOfJan2018, tentative: false });
   });
 
@@ -128,19 +130,53 @@ describe("parseTimeline: end of, early, mid, late", () => {
     "fin de año",
     "fin de l'année",
     "fin de l’année",
-  ])("“%s” is the reference date's year, due on 31 December", (text) => {
-    expect(onlyPhase(text).until).toEqual(period("year", "2017-01-01", "2017-12-31", "end"));
+    "prior to the end of the year",
+    "antes de fin de año",
+    "avant la fin de l'année",
+  ])("“%s” is the last quarter of the reference date's year, due on 31 December", (text) => {
+    expect(onlyPhase(text).until).toEqual(period("year", "2017-10-01", "2017-12-31", "end"));
     expect(onlyPhase(text, "2018-03-02").until).toEqual(
-      period("year", "2018-01-01", "2018-12-31", "end"),
+      period("year", "2018-10-01", "2018-12-31", "end"),
     );
   });
 
-  it.each(["early 2018", "a principios de 2018", "début 2018", "au début de 2018"])(
-    "“%s” is January to April 2018",
-    (text) => {
-      expect(onlyPhase(text).until).toEqual(period("year", "2018-01-01", "2018-04-30", "early"));
-    },
-  );
+  it("“early 2018” is its first quarter", () => {
+    expect(onlyPhase("early 2018").until).toEqual(
+      period("year", "2018-01-01", "2018-03-31", "early"),
+    );
+  });
+
+  it.each([
+    "beginning of 2018",
+    "the start of 2018",
+    "a principios de 2018",
+    "comienzos de 2018",
+    "début 2018",
+    "au début de 2018",
+  ])("“%s” is the first quarter of 2018, kept as a beginning", (text) => {
+    expect(onlyPhase(text).until).toEqual(period("year", "2018-01-01", "2018-03-31", "start"));
+  });
+
+  it.each([
+    ["beginning of January 2018", "month", "2018-01-01", "2018-01-10"],
+    ["principios de enero de 2018", "month", "2018-01-01", "2018-01-10"],
+    ["début janvier 2018", "month", "2018-01-01", "2018-01-10"],
+    ["beginning of Q2 2018", "quarter", "2018-04-01", "2018-04-30"],
+    ["principios del segundo trimestre de 2018", "quarter", "2018-04-01", "2018-04-30"],
+    ["début du deuxième trimestre 2018", "quarter", "2018-04-01", "2018-04-30"],
+  ] as const)("“%s” is the first part of the period: %s %s – %s", (text, precision, start, end) => {
+    expect(onlyPhase(text).until).toEqual(period(precision, start, end, "start"));
+  });
+
+  it.each([
+    ["end of Q1 2018", "2018-03-01", "2018-03-31"],
+    ["finales del primer trimestre de 2018", "2018-03-01", "2018-03-31"],
+    ["fin du premier trimestre 2018", "2018-03-01", "2018-03-31"],
+    ["end of H1 2018", "2018-05-01", "2018-06-30"],
+  ])("“%s” is the last part of its quarter or half: %s – %s", (text, start, end) => {
+    const until = onlyPhase(text).until;
+    expect([until.start, until.end, until.qualifier]).toEqual([start, end, "end"]);
+  });
 
   it.each(["mid 2018", "mid-2018", "mediados de 2018", "a mediados de 2018", "mi-2018"])(
     "“%s” is May to August 2018",
@@ -150,15 +186,19 @@ describe("parseTimeline: end of, early, mid, late", () => {
   );
 
   it.each(["late 2018", "finales de 2018", "fin 2018"])(
-    "“%s” is September to December 2018",
+    "“%s” is the last quarter of 2018",
     (text) => {
-      expect(onlyPhase(text).until).toEqual(period("year", "2018-09-01", "2018-12-31", "late"));
+      expect(onlyPhase(text).until).toEqual(period("year", "2018-10-01", "2018-12-31", "late"));
     },
   );
 
-  it("“end of Q1 2018” keeps the quarter and its end", () => {
-    expect(onlyPhase("end of Q1 2018").until).toEqual({ ...q1, qualifier: "end" });
-    expect(onlyPhase("fin du premier trimestre 2018").until).toEqual({ ...q1, qualifier: "end" });
+  it("“before” is read only ahead of an end of period: “before June” is not a window", () => {
+    expect(parse("before June 2018")).toEqual({
+      ok: false,
+      error: "unrecognised",
+      fragment: "before",
+    });
+    expect(parse("antes de junio de 2018")).toMatchObject({ ok: false, fragment: "antes de" });
   });
 
   it("early, mid and late narrow a month to its thirds", () => {
@@ -184,7 +224,7 @@ describe("parseTimeline: phrases without a year", () => {
     ["fin janvier", "2018-12-31", "2019"],
   ])("“%s” on %s is the next January on or after that month: %s", (text, reference, year) => {
     expect(onlyPhase(text, reference).until).toEqual(
-      period("month", `${year}-01-01`, `${year}-01-31`, "end"),
+      period("month", `${year}-01-21`, `${year}-01-31`, "end"),
     );
   });
 
@@ -215,10 +255,10 @@ describe("parseTimeline: phrases without a year", () => {
       period("year", "2018-01-01", "2018-12-31"),
     );
     expect(onlyPhase("end of the month").until).toEqual(
-      period("month", "2017-11-01", "2017-11-30", "end"),
+      period("month", "2017-11-21", "2017-11-30", "end"),
     );
     expect(onlyPhase("fin de mes").until).toEqual(
-      period("month", "2017-11-01", "2017-11-30", "end"),
+      period("month", "2017-11-21", "2017-11-30", "end"),
     );
   });
 
@@ -541,8 +581,8 @@ describe("timelineDue and isTentative", () => {
     expect(timelineDue(timeline("June 2018; 2018-03"))).toBe("2018-06-30");
   });
 
-  it("“early 2018” is due at the end of April, “end of January” at the end of January", () => {
-    expect(timelineDue(timeline("early 2018"))).toBe("2018-04-30");
+  it("“early 2018” is due at the end of March, “end of January” at the end of January", () => {
+    expect(timelineDue(timeline("early 2018"))).toBe("2018-03-31");
     expect(timelineDue(timeline("end of January 2018"))).toBe("2018-01-31");
   });
 
@@ -555,4 +595,160 @@ describe("timelineDue and isTentative", () => {
     expect(isTentative(timeline("January–May 2018; June–December 2018"))).toBe(false);
     expect(isTentative(timeline("TBD"))).toBe(false);
   });
+});
+
+// Every timeline the two seed documents (the 2014 Joint Action Plan and the 2017 Annual Report)
+// write, as written and as a Spanish or French reader writes it: the window a reader means.
+describe("parseTimeline: the seed documents' timelines, in three languages", () => {
+  const Q1 = ["quarter", "2018-01-01", "2018-03-31"];
+  const cases: [string[], (string | undefined)[]][] = [
+    [
+      [
+        "first trimester of 2018",
+        "during the first trimester of 2018",
+        "primer trimestre de 2018",
+        "durante el primer trimestre de 2018",
+        "premier trimestre 2018",
+        "au cours du premier trimestre 2018",
+      ],
+      Q1,
+    ],
+    [
+      [
+        "in the first quarter of 2018",
+        "en el primer trimestre de 2018",
+        "au premier trimestre de 2018",
+        "1st trimester 2018",
+      ],
+      Q1,
+    ],
+    [
+      [
+        "no later than the end of January 2018",
+        "a más tardar a finales de enero de 2018",
+        "au plus tard fin janvier 2018",
+      ],
+      ["month", "2018-01-21", "2018-01-31", "end"],
+    ],
+    [
+      [
+        "prior to the end of the year",
+        "by the end of the calendar year",
+        "antes del fin del año calendario",
+        "d'ici la fin de l'année civile",
+      ],
+      ["year", "2017-10-01", "2017-12-31", "end"],
+    ],
+    [
+      ["in early 2018", "early 2018"],
+      ["year", "2018-01-01", "2018-03-31", "early"],
+    ],
+    [
+      ["a principios de 2018", "au début de 2018", "début 2018"],
+      ["year", "2018-01-01", "2018-03-31", "start"],
+    ],
+    [
+      ["by early 2019", "early 2019"],
+      ["year", "2019-01-01", "2019-03-31", "early"],
+    ],
+    [
+      ["April 2018", "abril de 2018", "en avril 2018"],
+      ["month", "2018-04-01", "2018-04-30"],
+    ],
+    [
+      ["in May 2018", "en mayo de 2018", "en mai 2018"],
+      ["month", "2018-05-01", "2018-05-31"],
+    ],
+    [
+      ["in 2018", "starting in 2018", "a partir de 2018", "à partir de 2018", "d'ici 2018"],
+      ["year", "2018-01-01", "2018-12-31"],
+    ],
+    [
+      ["as of 2019", "a partir de 2019", "dès 2019"],
+      ["year", "2019-01-01", "2019-12-31"],
+    ],
+    [
+      ["December 31, 2016", "31 de diciembre de 2016", "31 décembre 2016"],
+      ["day", "2016-12-31", "2016-12-31"],
+    ],
+  ];
+  for (const [texts, [precision, start, end, qualifier]] of cases) {
+    it.each(texts)(
+      `“%s” is ${precision} ${start} – ${end}${qualifier ? ` (${qualifier})` : ""}`,
+      (text) => {
+        expect(onlyPhase(text).until).toEqual(
+          period(precision as Precision, start as string, end as string, qualifier as Qualifier),
+        );
+      },
+    );
+  }
+
+  it.each([
+    "July 2018 deadline, tentative",
+    "julio de 2018, fecha límite tentativa",
+    "échéance juillet 2018, provisoire",
+  ])("“%s” is July 2018, to be confirmed", (text) => {
+    expect(onlyPhase(text)).toEqual({
+      until: period("month", "2018-07-01", "2018-07-31"),
+      tentative: true,
+    });
+  });
+
+  it.each(["Feb/March 2018", "feb./marzo de 2018", "févr./mars 2018"])(
+    "“%s” runs from February to March 2018",
+    (text) => {
+      expect(onlyPhase(text)).toEqual({
+        from: period("month", "2018-02-01", "2018-02-28"),
+        until: period("month", "2018-03-01", "2018-03-31"),
+        tentative: false,
+      });
+    },
+  );
+
+  it.each([
+    "November 23-24, 2017",
+    "November 23 and 24, 2017",
+    "23-24 de noviembre de 2017",
+    "23 y 24 de noviembre de 2017",
+    "23-24 novembre 2017",
+    "les 23 et 24 novembre 2017",
+  ])("the annual meeting's “%s” is two days", (text) => {
+    expect(onlyPhase(text)).toEqual({
+      from: period("day", "2017-11-23", "2017-11-23"),
+      until: period("day", "2017-11-24", "2017-11-24"),
+      tentative: false,
+    });
+  });
+
+  it.each([
+    ["June-December 2018 (TBC)", "2018-06", "2018-12"],
+    ["junio-diciembre de 2018 (por confirmar)", "2018-06", "2018-12"],
+    ["juin-décembre 2018 (à confirmer)", "2018-06", "2018-12"],
+    ["January - November 2018 (TBC)", "2018-01", "2018-11"],
+    ["enero - noviembre de 2018 (PC)", "2018-01", "2018-11"],
+    ["janvier - novembre 2018 (à confirmer)", "2018-01", "2018-11"],
+    ["January-December 2018 (TBC)", "2018-01", "2018-12"],
+    ["December 2017 - November 2018 (TBC)", "2017-12", "2018-11"],
+    ["diciembre de 2017 - noviembre de 2018 (PC)", "2017-12", "2018-11"],
+    ["décembre 2017 - novembre 2018 (à confirmer)", "2017-12", "2018-11"],
+  ])("Annex A's “%s” is a tentative range of months, %s to %s", (text, from, until) => {
+    const phase = onlyPhase(text);
+    expect([phase.from?.start.slice(0, 7), phase.until.start.slice(0, 7), phase.tentative]).toEqual(
+      [from, until, true],
+    );
+  });
+
+  it.each(["(medium term)", "(mediano plazo)", "(moyen terme)"])(
+    "“%s” is understood and has no date",
+    (text) => {
+      expect(phasesOf(text)).toEqual([]);
+    },
+  );
+
+  it.each(["PDAC 2018", "CMP 2018"])(
+    "an event name with a year (“%s”) is not a timeline the bot reads",
+    (text) => {
+      expect(parse(text)).toMatchObject({ ok: false, error: "unrecognised" });
+    },
+  );
 });

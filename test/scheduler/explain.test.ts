@@ -24,7 +24,7 @@ beforeAll(async () => {
   await h.say("sara", "add TIIWG Bootcamp due 2026-11-23 owner COMCE (MX)");
   await h.say("sara", "add TIIWG Old item due 2026-10-19 owner COMCE (MX)");
   await h.say("sara", "snooze TIIWG-3");
-  await h.say("sara", "meeting TIIWG 2026-11-24 10:00 Monthly call");
+  await h.say("sara", "meeting TIIWG 2026-11-24 10:00 CDMX Monthly call");
   await h.say("sara", "decide TIIWG Approve the roadmap");
 
   sqlite = new SqliteDatabase(join(h.dir, "cmp.db"));

@@ -323,7 +323,7 @@ describe("a quarter of scheduled posts", () => {
     expect(onSlack.map(minute)).toEqual(expected);
     expect(onTeams.map(minute)).toEqual(expected);
     expect(onTeams[0]?.text).toContain("Reminder: HCWG-2 · Daylight item");
-    expect(onTeams[0]?.text).toContain("Rappel : HCWG-2 · Daylight item");
+    expect(onTeams[0]?.text).toContain("Rappel\u202f: HCWG-2 · Daylight item");
   });
 
   it("posts the weekly digest on Mondays at 09:00 local, on the next day after a holiday", () => {

@@ -131,6 +131,8 @@ export interface Harness {
   count(
     table: "commitments" | "decisions" | "audit_log" | "meetings" | "commitment_updates",
   ): Promise<number>;
+  /** Audit rows of changes made, leaving out the rows that record refused attempts. */
+  changes(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -187,6 +189,14 @@ export async function createHarness(
     async count(table) {
       const row = await app.database.db
         .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async changes() {
+      const row = await app.database.db
+        .selectFrom("audit_log")
+        .where("action", "!=", "refused")
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .executeTakeFirstOrThrow();
       return Number(row.n);

@@ -530,7 +530,11 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     await guarded("home", async () => {
       if (event.tab !== "home") return;
       const profile = await profiles.get(event.user);
-      const invocation = { ...userInvocation(event.user, event.user, null, profile), text: "home" };
+      // "mycmp" is a spelling of `home` in all three languages: the page comes in the person's.
+      const invocation = {
+        ...userInvocation(event.user, event.user, null, profile),
+        text: "mycmp",
+      };
       const reply = await router.handle(invocation);
       if (reply.kind !== "message") return;
       await client.views.publish({ user_id: event.user, view: toHomeView(reply.doc) });

@@ -25,9 +25,26 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
-/** Every spelling, in any of the three languages, of a word the command language uses. */
-export function isWord(ctx: CommandContext, key: string, token: string | undefined): boolean {
-  return token !== undefined && ctx.i18n.allSpellings(key).includes(token.toLowerCase());
+/**
+ * Whether the text is a spelling, in any of the three languages, of a word the bot uses:
+ * as shown or as typed ("in progress", "In_Progress", "en-curso", "échus" or "echus").
+ */
+export function isWord(ctx: CommandContext, key: string, text: string | undefined): boolean {
+  return text !== undefined && ctx.i18n.matchWords(key, [text]) === 1;
+}
+
+/** Which of `keys` the tokens start with, and how many tokens it took ("ordre du jour" is 3). */
+export function startsWithWord<K extends string>(
+  ctx: CommandContext,
+  keys: Record<K, string>,
+  tokens: readonly string[],
+): { word: K; used: number } | null {
+  let best: { word: K; used: number } | null = null;
+  for (const word of Object.keys(keys) as K[]) {
+    const used = ctx.i18n.matchWords(keys[word], tokens);
+    if (used > (best?.used ?? 0)) best = { word, used };
+  }
+  return best;
 }
 
 /**

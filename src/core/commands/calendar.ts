@@ -9,8 +9,8 @@ import { command, message, say } from "./command.js";
 export const calendarCommand = command({
   name: "calendar",
   permission: "self",
-  // A link is made on first ask: a retried request must find it, not make a second one.
-  writes: true,
+  // Not replay-guarded: asking again returns the same link, and a repeated reset revokes none.
+  writes: false,
   example: "examples:calendar",
   parse: (_ctx, text) => tokenize(text),
   async run(ctx, tokens) {

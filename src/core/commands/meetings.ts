@@ -1,9 +1,10 @@
-import { DateTime } from "luxon";
 import type { CalendarMeeting } from "../calendar/feed.js";
 import { meetingNotices } from "../calendar/notices.js";
 import { BotError } from "../errors.js";
+import type { Localizer } from "../i18n.js";
 import { canManage, canSee, requireManage } from "../policy.js";
-import { meetingLine, meetingRef, meetingWhen } from "../render/items.js";
+import { meetingLine, meetingRef, meetingWhen, PARTNER_ZONES, zoneLabel } from "../render/items.js";
+import { readMeetingTime } from "../tracker/meeting-time.js";
 import { GROUP_CODE, LIMITS } from "../tracker/rules.js";
 import type { WorkingGroup } from "../tracker/types.js";
 import { checkLength, isWord, takeGroup, tokenize } from "./args.js";
@@ -40,27 +41,56 @@ async function leadingGroups(ctx: CommandContext, tokens: string[]) {
   return { groups, rest: tokens.slice(index) };
 }
 
-/** "2018-03-15 10:00" or "2018-03-15T10:00" at the head of `tokens`, in `zone`; must be ahead. */
-function readWhen(ctx: CommandContext, tokens: string[], zone: string, exampleKey: string) {
-  let whenText = tokens[0] ?? "";
-  let used = 1;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(whenText) && /^\d{1,2}:\d{2}$/.test(tokens[1] ?? "")) {
-    whenText = `${whenText}T${(tokens[1] as string).padStart(5, "0")}`;
-    used = 2;
+/** WHEN (and an optional zone) at the head of `tokens`; refusals say why, with an example. */
+function readWhen(
+  ctx: CommandContext,
+  tokens: string[],
+  defaults: { zone: string; source: "speaker" | "group" },
+  exampleKey: string,
+) {
+  const when = readMeetingTime(tokens, {
+    now: ctx.now,
+    defaultZone: defaults.zone,
+    defaultSource: defaults.source,
+  });
+  const given = tokens.slice(0, 4).join(" ");
+  if (!when.ok && when.error === "gap") {
+    const { l } = ctx;
+    throw new BotError(
+      "errors:meeting_gap",
+      {
+        time: when.local.slice(11),
+        date: l.date(when.before, when.zone),
+        zone: zoneLabel(l, when.zone),
+        before: l.time(when.before, when.zone),
+        after: l.time(when.after, when.zone),
+      },
+      exampleKey,
+    );
   }
-  const when = DateTime.fromISO(whenText, { zone });
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(whenText) || !when.isValid)
-    throw new BotError("errors:meeting_when", { given: whenText }, exampleKey);
-  if (when.toMillis() <= ctx.now.getTime())
-    throw new BotError("errors:meeting_past", { given: whenText }, exampleKey);
-  return { startsAt: when.toUTC().toISO() as string, rest: tokens.slice(used) };
+  if (!when.ok) throw new BotError("errors:meeting_when", { given }, exampleKey);
+  if (Date.parse(when.startsAt) <= ctx.now.getTime())
+    throw new BotError(
+      "errors:meeting_past",
+      { given: ctx.l.dateTime(when.startsAt, when.zone) },
+      exampleKey,
+    );
+  return when;
 }
 
 async function schedule(ctx: CommandContext, tokens: string[]) {
   const { groups, rest } = await leadingGroups(ctx, tokens);
   for (const group of groups) requireManage(ctx.actor, group, "examples:meeting");
   const [first] = groups as [WorkingGroup];
-  const { startsAt, rest: remaining } = readWhen(ctx, rest, first.timeZone, "examples:meeting");
+  // WHEN, in the zone typed after it; else the speaker's own zone; else the first group's.
+  const speakerZone = ctx.actor.person.timeZone;
+  const when = readWhen(
+    ctx,
+    rest,
+    { zone: speakerZone ?? first.timeZone, source: speakerZone ? "speaker" : "group" },
+    "examples:meeting",
+  );
+  const remaining = rest.slice(when.used);
   // The first link is the call, a second one the agenda.
   const [callLink = null, agendaLink = null] = remaining.filter((t) => /^https:\/\/\S+$/i.test(t));
   const titleText = remaining.filter((t) => t !== callLink && t !== agendaLink).join(" ");
@@ -69,16 +99,33 @@ async function schedule(ctx: CommandContext, tokens: string[]) {
     : null;
   const meeting = await ctx.tracker.scheduleMeeting(groups, {
     title,
-    startsAt,
+    startsAt: when.startsAt,
     durationMinutes: DEFAULT_DURATION,
-    timeZone: first.timeZone,
+    timeZone: when.zone,
     callLink,
     agendaLink,
   });
-  const text = ctx.l.t("meetings:scheduled", { groups: ctx.l.list(meeting.groupCodes) });
+  const { l } = ctx;
+  const text = l.t("meetings:scheduled", { groups: l.list(meeting.groupCodes) });
+  const why =
+    when.source === "typed"
+      ? l.t("meetings:why.typed")
+      : when.source === "speaker"
+        ? l.t("meetings:why.speaker")
+        : l.t("meetings:why.group", { code: first.code });
+  const notes = [
+    l.t("meetings:read_in", {
+      time: l.time(when.startsAt, when.zone),
+      zone: zoneLabel(l, when.zone),
+      why,
+    }),
+  ];
+  if (when.alsoAt) notes.push(overlapNote(l, when.startsAt, when.alsoAt, when.zone));
   return message("in_channel", text, [
     { type: "text", text },
-    { type: "list", items: [meetingLine(ctx.l, meeting)] },
+    { type: "list", items: [meetingLine(l, meeting)] },
+    { type: "text", text: fullDates(l, when.startsAt, when.zone) },
+    ...notes.map((note) => ({ type: "context" as const, text: note })),
   ]);
 }
 
@@ -129,7 +176,12 @@ async function move(ctx: CommandContext, tokens: string[]) {
   const ref = meetingRef(meeting);
   if (meeting.cancelledAt)
     throw new BotError("errors:meeting_is_cancelled", { ref }, "examples:meeting_move");
-  const { startsAt } = readWhen(ctx, tokens.slice(1), meeting.timeZone, "examples:meeting_move");
+  const { startsAt } = readWhen(
+    ctx,
+    tokens.slice(1),
+    { zone: meeting.timeZone, source: "group" },
+    "examples:meeting_move",
+  );
   if (startsAt === meeting.startsAt)
     throw new BotError("errors:meeting_same_time", { ref }, "examples:meeting_move");
   const after = await ctx.tracker.moveMeeting(meeting, startsAt, (m, store) =>
@@ -150,6 +202,40 @@ export const meetingCommand = command({
     return schedule(ctx, tokens);
   },
 });
+
+/** The full date and time in the zone read and in both countries': nothing left to guess. */
+function fullDates(l: Localizer, instant: string, zone: string): string {
+  const zones = [...new Set([zone, ...PARTNER_ZONES])];
+  return zones
+    .map((z) =>
+      l.t("meetings:at_zone", {
+        when: new Intl.DateTimeFormat(l.lang, {
+          dateStyle: "full",
+          timeStyle: "short",
+          hourCycle: "h23",
+          timeZone: z,
+        }).format(new Date(instant)),
+        zone: zoneLabel(l, z),
+      }),
+    )
+    .join(" · ");
+}
+
+/** A time that happens twice: which one was taken, and how to ask for the other. */
+function overlapNote(l: Localizer, first: string, second: string, zone: string): string {
+  const offset = (instant: string) =>
+    new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "shortOffset" })
+      .formatToParts(new Date(instant))
+      .find((p) => p.type === "timeZoneName")
+      ?.value.replace("GMT", "UTC") ?? "UTC";
+  const time = l.time(first, zone);
+  return l.t("meetings:overlap", {
+    time,
+    zone: zoneLabel(l, zone),
+    first: `${time} ${offset(first)}`,
+    second: `${time} ${offset(second)}`,
+  });
+}
 
 export const meetingsCommand = command({
   name: "meetings",

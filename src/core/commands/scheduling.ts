@@ -16,7 +16,7 @@ import { MAX_AGENDA_LEAD_HOURS, readClockTime, readReminderDays } from "../sched
 import { type GroupSchedule, REMINDER_TARGETS, type Target } from "../schedule/types.js";
 import { itemRef } from "../tracker/rules.js";
 import { COUNTRIES, type Country, type WorkingGroup } from "../tracker/types.js";
-import { isWord, requireGroup, tokenize, usageError } from "./args.js";
+import { isWord, requireGroup, startsWithWord, tokenize, usageError } from "./args.js";
 import { type CommandContext, command, message, say } from "./command.js";
 
 // `upcoming` and `schedule`: what the bot will post, when, and how to change it. (`snooze`,
@@ -211,12 +211,14 @@ function applySetting(
       return { ...current, digestWeekday, digestTime };
     }
     case "reminders": {
-      if (args.length < 1 || args.length > 2) throw usage();
+      if (args.length < 1) throw usage();
       const reminderDays = readReminderDays(args[0] ?? "") ?? fail("days", args[0] ?? "");
       let reminderTo = current.reminderTo;
-      if (args[1] !== undefined) {
-        const to = REMINDER_TARGETS.find((t) => isWord(ctx, `words:schedule.${t}`, args[1]));
-        if (!to) fail("target", args[1]);
+      // The audience may be several words: "les deux", "los dos".
+      const audience = args.slice(1).join(" ");
+      if (audience !== "") {
+        const to = REMINDER_TARGETS.find((t) => isWord(ctx, `words:schedule.${t}`, audience));
+        if (!to) fail("target", audience);
         reminderTo = to;
       }
       return { ...current, reminderDays, reminderTo };
@@ -288,7 +290,7 @@ export const scheduleCommand = command({
     const { group: g, rest } = await requireGroup(ctx, tokens, { exampleKey: "examples:schedule" });
     const { l } = ctx;
     const current = await scheduleOf(ctx, g);
-    const [word, ...values] = rest;
+    const [word] = rest;
     if (word === undefined) {
       const header = l.t("schedule:show.header", { code: g.code });
       const blocks: Block[] = [
@@ -299,10 +301,19 @@ export const scheduleCommand = command({
         blocks.push({ type: "context", text: l.t("schedule:show.hint", { code: g.code }) });
       return message("ephemeral", header, blocks);
     }
-    const setting = SETTINGS.find((s) => isWord(ctx, `words:schedule.${s}`, word));
-    if (!setting) fail("unknown_setting", word);
+    // Settings as shown or typed, several words included: "ordre du jour 48", "orden del día 24".
+    const found = startsWithWord(
+      ctx,
+      Object.fromEntries(SETTINGS.map((s) => [s, `words:schedule.${s}`])) as Record<
+        (typeof SETTINGS)[number],
+        string
+      >,
+      rest,
+    );
+    if (!found) fail("unknown_setting", word);
+    const setting = found.word;
     requireManage(ctx.actor, g, "examples:schedule");
-    const next = applySetting(ctx, current, setting, values);
+    const next = applySetting(ctx, current, setting, rest.slice(found.used));
     await ctx.tracker.saveSchedule(g, { setting, before: current, after: next });
     return say("in_channel", confirmation(l, g, next, setting));
   },

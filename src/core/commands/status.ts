@@ -81,7 +81,11 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   ];
   return message(
     "in_channel",
-    l.t("status:summary", { code: group.code, open: open.length, overdue: overdue.length }),
+    l.t("status:summary", {
+      code: group.code,
+      open: l.t("status:count.open", { count: open.length }),
+      overdue: l.t("status:count.overdue", { count: overdue.length }),
+    }),
     blocks,
   );
 }
@@ -95,7 +99,10 @@ async function overview(ctx: CommandContext) {
     const overdue = open.filter((i) => isOverdue(i, now)).length;
     lines.push({
       text: groupTitle(ctx, group),
-      detail: l.t("status:overview_line", { open: open.length, overdue }),
+      detail: l.t("status:overview_line", {
+        open: l.t("status:count.open", { count: open.length }),
+        overdue: l.t("status:count.overdue", { count: overdue }),
+      }),
     });
   }
   return message("ephemeral", l.t("status:overview_title"), [
@@ -140,9 +147,12 @@ export const listCommand = command({
       required: false,
       exampleKey: "examples:list",
     });
+    // "en retard" is two words: the filter is the whole rest, as displayed or typed.
     const filter =
-      rest.length === 0 ? "open" : FILTERS.find((f) => isWord(ctx, `words:filter.${f}`, rest[0]));
-    if (!filter || rest.length > 1) {
+      rest.length === 0
+        ? "open"
+        : FILTERS.find((f) => isWord(ctx, `words:filter.${f}`, rest.join(" ")));
+    if (!filter) {
       if (rest[0] && !group && GROUP_CODE.test(rest[0]) && rest[0] === rest[0].toUpperCase()) {
         throw new BotError("errors:unknown_group", { code: rest[0] }, "examples:list");
       }

@@ -29,7 +29,7 @@ export function ownerLabel(l: Localizer, owner: Owner): string {
 
 export function dueLabel(l: Localizer, item: Commitment): string {
   if (!item.timeline) return l.t("common:no_due");
-  return item.timeline.phases.length > 0 ? l.timeline(item.timeline) : item.timeline.text;
+  return l.timeline(item.timeline);
 }
 
 export function itemButtons(l: Localizer, item: Commitment): ActionButton[] {

@@ -14,7 +14,8 @@ export function weekdayName(l: Localizer, isoWeekday: number): string {
 }
 
 export function countriesLabel(l: Localizer, schedule: GroupSchedule): string {
-  return l.list(schedule.holidayCountries.map((c) => l.t(`common:country.${c}`)));
+  // "jours ouvrables du Canada et du Mexique": each language puts its own "of" on each country.
+  return l.list(schedule.holidayCountries.map((c) => l.t(`common:country_of.${c}`)));
 }
 
 /** "7 days before, 1 day before, on the due day and weekly while overdue". */

@@ -328,11 +328,12 @@ function digestDoc(l: Localizer, c: Extract<Content, { kind: "digest" }>): Messa
   const { group } = c;
   const t = (key: string, vars?: Record<string, unknown>) => l.t(`schedule:digest.${key}`, vars);
   return {
+    // Each count is its own plural phrase: "1 vencido, 2 con cambios" agree one by one.
     summary: t("summary", {
       code: group.code,
-      changed: c.changed.total,
-      due: c.due.total,
-      overdue: c.overdue.total,
+      changed: l.t("schedule:count.changed", { count: c.changed.total }),
+      due: l.t("schedule:count.due", { count: c.due.total }),
+      overdue: l.t("schedule:count.overdue", { count: c.overdue.total }),
     }),
     blocks: [
       { type: "header", text: t("header", { code: group.code, name: group.names[l.lang] }) },
@@ -414,5 +415,12 @@ function summaryDoc(
   blocks.push(meetingBlock(l, t("next_meeting"), next, t("no_next")));
   const decided = sections.reduce((n, s) => n + s.decisions.total, 0);
   const done = sections.reduce((n, s) => n + s.done.total, 0);
-  return { summary: t("summary", { title, decisions: decided, done }), blocks };
+  return {
+    summary: t("summary", {
+      title,
+      decisions: l.t("schedule:count.decisions", { count: decided }),
+      done: l.t("schedule:count.done", { count: done }),
+    }),
+    blocks,
+  };
 }

@@ -7,6 +7,7 @@ export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 
 /** The phases joined by "; "; with no phase ("medium term") the text as typed. */
 export function formatTimeline(timeline: Timeline, lang: Language, t: Translate): string {
+  if (timeline.unread) return t("timeline:unread", { text: timeline.text });
   if (timeline.phases.length === 0) return timeline.text;
   return timeline.phases.map((phase) => formatPhase(phase, lang, t)).join("; ");
 }

@@ -43,6 +43,11 @@ export function parseTimeline(text: string, options: ParseOptions): ParseResult 
   }
 }
 
+/** A phrase kept as the document wrote it when it cannot be read, for `status` to list. */
+export function unreadTimeline(text: string): Timeline {
+  return { text: text.trim(), phases: [], unread: true };
+}
+
 /** The last day of the last window ("Q1 2018" → 2018-03-31); null when the timeline has no date. */
 export function timelineDue(timeline: Timeline): string | null {
   let due: string | null = null;
@@ -101,6 +106,10 @@ interface Spec {
   dayOnly?: boolean;
   /** "T1"/"S1" without a year read too easily as something else. */
   needsYear?: boolean;
+  /** "November 23-24, 2017": the first day of a two-day window sharing month and year. */
+  fromDay?: number;
+  /** "23 y 24 de noviembre": a day joined to the next by "and", which makes a range of days. */
+  joinsNext?: boolean;
   invalid?: boolean;
   ambiguous?: boolean;
 }
@@ -175,15 +184,22 @@ const MATCHERS: Matcher[] = [
     ...partSpec(m[1] ?? "", num(m[2])),
     needsYear: m[1] === "t" || m[1] === "s",
   })),
-  // first quarter of 2018, primer semestre de 2018, 1er trimestre 2018, seconde moitié de 2018
+  // first quarter/trimester of 2018, primer semestre de 2018, 1er trimestre 2018, seconde moitié de 2018
   byRegex(
-    `${ORDINAL}\\s+(quarter|trimestre|half(?:[\\s-]year)?|semestre|mitad|moitie)${END}`,
+    `${ORDINAL}\\s+(quarter|trimester|trimestre|half(?:[\\s-]year)?|semester|semestre|mitad|moitie)${END}`,
     { qualifiable: true, takesYear: true },
     (m) => {
-      const half = !/^(?:quarter|trimestre)$/.test(m[3] ?? "");
+      // The 2017 report's "first trimester of 2018" is a quarter, as "trimestre" is in es/fr.
+      const half = !/^(?:quarter|trimester|trimestre)$/.test(m[3] ?? "");
       const n = m[2] === undefined ? (ORDINAL_WORDS.get(m[1] ?? "") ?? -1) : num(m[2]);
       return partSpec(half ? "h" : "q", n === 0 ? (half ? 2 : 4) : n);
     },
+  ),
+  // November 23-24, 2017; October 12 and 13, 2017 (the meetings in the 2017 report)
+  byRegex(
+    `${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s*(?:-|to|and|&)\\s*(\\d{1,2})(?:st|nd|rd|th)?${END}`,
+    { takesYear: true },
+    (m) => ({ ...daySpec(num(m[3]), monthNumber(m[1])), fromDay: num(m[2]) }),
   ),
   // December 31st 2017, Nov 30, 2018
   byRegex(`${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?${END}`, { takesYear: true }, (m) =>
@@ -302,10 +318,10 @@ const QUALIFIERS: [RegExp, QualifierWord][] = [
   [rx(`(?:finales|fines)\\s+del?${END}`), "fin"],
   [rx(`fin${END}`), "fin"],
   [rx(`early${END}`), "early"],
-  [rx(`(?:the\\s+)?(?:beginning|start)\\s+of${END}`), "early"],
-  [rx(`(?:principios|inicios|comienzos)\\s+del?${END}`), "early"],
-  [rx(`debut(?:\\s+(?:del?|du))?${END}`), "early"],
-  [rx("debut\\s+d'"), "early"],
+  [rx(`(?:the\\s+)?(?:beginning|start)\\s+of${END}`), "start"],
+  [rx(`(?:principios|inicios|comienzos)\\s+del?${END}`), "start"],
+  [rx(`debut(?:\\s+(?:del?|du))?${END}`), "start"],
+  [rx("debut\\s+d'"), "start"],
   [rx(`mid(?:dle\\s+of)?${END}`), "mid"],
   [rx(`mediados\\s+del?${END}`), "mid"],
   [rx("mi-"), "mid"],
@@ -472,6 +488,7 @@ const STRONG_CONNECTORS = phrases(
 const WEAK_CONNECTORS = phrases("and|y|et");
 const FILLER = phrases(
   "no later than|not later than|at the latest|at latest|by|deadline|due|target|expected",
+  "as of|as from|in the course of|over the course of|au cours du|au cours de|d'ici a la|d'ici au",
   "planned|scheduled|approximately|approx|around|about|circa|sometime in|sometime|in|on|of",
   "the|from|between|during|starting|or|for|ongoing",
   "a mas tardar|para|en|el|la|los|las|de|del|desde|entre|durante|fecha limite|plazo|hacia",
@@ -502,9 +519,17 @@ interface Edges {
   trailing: RegExp;
 }
 
+/**
+ * "prior to the end of the year" is due at its end; "before June" would be due in May, which no
+ * window here says: such a "before" is accepted only ahead of an end-of-period phrase.
+ */
+const BEFORE = phrases("before|prior to|antes de|antes del|avant|avant la|avant le|avant l'");
+
 function edges(filler: string[]): Edges {
   const strong = `\\.{2,}|-+|/|(?:${words(STRONG_CONNECTORS)})`;
-  const leading = `(?<strong>${strong})|(?<weak>${words(WEAK_CONNECTORS)})|(?<filler>${words(filler)})|[\\s,.:!?…]+`;
+  // Phrases first: "a más tardar", "à partir de" begin with the connector "a".
+  const multiword = filler.filter((w) => w.includes(" "));
+  const leading = `(?:${words(multiword)})|(?<before>${words(BEFORE)})|(?<strong>${strong})|(?<weak>${words(WEAK_CONNECTORS)})|(?:${words(filler)})|[\\s,.:!?…]+`;
   const all = words([...STRONG_CONNECTORS, ...WEAK_CONNECTORS, ...filler]);
   return {
     leading: new RegExp(`^(?:${leading})`, "u"),
@@ -532,6 +557,8 @@ interface Glue {
   /** Holds "and", "y", "et": a range only after "between"/"entre". */
   weak: boolean;
   afterBetween: boolean;
+  /** "before", as typed: the next date must be an end of period. */
+  before?: string;
 }
 
 /** Reads the text between two date expressions (or before the first, or after the last). */
@@ -579,6 +606,7 @@ function readSegment(
     if (!m || m[0].length === 0) break;
     if (m.groups?.strong) glue.strong = true;
     if (m.groups?.weak) glue.weak = true;
+    if (m.groups?.before) glue.before = s.slice(from + a, from + a + m[0].length).trim();
     a += m[0].length;
   }
   for (;;) {
@@ -641,6 +669,11 @@ function readPhases(s: string, referenceDate: string): Phase[] {
   for (let i = 0; i <= hits.length; i++) {
     glues.push(readGlue(s, f, hits[i - 1]?.end ?? 0, hits[i]?.start ?? s.length));
   }
+  glues.forEach((glue, i) => {
+    const qualifier = hits[i]?.spec.qualifier;
+    if (glue.before && qualifier !== "end" && qualifier !== "late")
+      throw new TimelineFailure("unrecognised", glue.before);
+  });
 
   // Join ranges first; which phase a label belongs to depends on the phases.
   const drafts: Draft[] = [];
@@ -648,13 +681,19 @@ function readPhases(s: string, referenceDate: string): Phase[] {
   hits.forEach((hit, i) => {
     const current = drafts.at(-1);
     const glue = glues[i];
-    if (current && glue && !current.from && !hit.spec.dayOnly && isConnector(glue, glues[i - 1])) {
+    const joins = current?.until.spec.joinsNext || (glue && isConnector(glue, glues[i - 1]));
+    if (current && glue && !current.from && !hit.spec.dayOnly && joins) {
       current.from = current.until;
       current.until = hit;
       return;
     }
     if (current && glue) breaks.push(glue);
-    drafts.push({ until: hit, labels: [], tentative: false });
+    const { fromDay } = hit.spec;
+    const from =
+      fromDay === undefined
+        ? undefined
+        : { ...hit, spec: daySpec(fromDay, hit.spec.month ?? 0, hit.spec.year) };
+    drafts.push({ from, until: hit, labels: [], tentative: false });
   });
 
   const leading = glues[0];
@@ -693,8 +732,11 @@ function keepTrusted(hits: Hit[], s: string, f: string): Hit[] {
   return hits.filter((hit, i) => {
     const next = hits[i + 1];
     if (hit.spec.dayOnly) {
-      if (!joined(i + 1) || next?.spec.precision !== "day" || next.spec.dayOnly) return false;
-      hit.spec = daySpec(hit.spec.day ?? 0, next.spec.month ?? 0);
+      const glue = glues[i + 1];
+      const byAnd = glue !== undefined && !glue.strong && isConnector(glue, undefined, true);
+      if (!(joined(i + 1) || byAnd) || next?.spec.precision !== "day" || next.spec.dayOnly)
+        return false;
+      hit.spec = { ...daySpec(hit.spec.day ?? 0, next.spec.month ?? 0), joinsNext: byAnd };
       return true;
     }
     if (!hit.spec.bare) return true;
@@ -703,12 +745,13 @@ function keepTrusted(hits: Hit[], s: string, f: string): Hit[] {
   });
 }
 
-function isConnector(glue: Glue, before?: Glue): boolean {
+/** "and" joins two dates into a range after "between", or two days ("23 y 24 de noviembre"). */
+function isConnector(glue: Glue, before?: Glue, andJoins = before?.afterBetween === true): boolean {
   const [only, ...more] = glue.segments;
   if (!only || more.length > 0 || only.label !== undefined || only.tentativeAt.length > 0) {
     return false;
   }
-  return glue.strong || (glue.weak && before?.afterBetween === true);
+  return glue.strong || (glue.weak && andJoins);
 }
 
 function attach(glue: Glue, prev: Draft | null, next: Draft | null, labelsFirst: boolean): void {
@@ -825,19 +868,30 @@ function toPeriod(spec: Spec, window: Window): Period {
   return period;
 }
 
+/** Months at each edge of a window for "beginning of"/"end of": a quarter's last month, a year's last quarter. */
+const EDGE_MONTHS = { quarter: 1, half: 2, year: 3 } as const;
+
 /**
- * "early"/"mid"/"late" take a third of the window: January–April of a year, the 1st–10th of a
- * month. "end of" keeps the whole window: it only says the due date is its last day.
+ * A reader of "end of January" means its last days, not all of January: the edge qualifiers
+ * keep about the last third of a month (21st–31st), the last month of a quarter, the last two
+ * of a half, the last quarter of a year; "beginning of"/"early" the mirror; "mid" the middle
+ * third.
  */
 function narrow(spec: Spec, window: Window): Window {
-  const third = ["early", "mid", "late"].indexOf(spec.qualifier ?? "");
-  if (third < 0) return window;
+  const qualifier = spec.qualifier;
+  if (!qualifier) return window;
+  const side = qualifier === "start" || qualifier === "early" ? 0 : qualifier === "mid" ? 1 : 2;
+  if (spec.precision === "day") return window;
   if (spec.precision === "month") {
-    const start = window.start.plus({ days: third * 10 });
-    return { start, end: third === 2 ? window.end : start.plus({ days: 9 }) };
+    const start = window.start.plus({ days: side * 10 });
+    return { start, end: side === 2 ? window.end : start.plus({ days: 9 }) };
   }
-  const months = (window.end.month - window.start.month + 1) / 3;
-  const start = window.start.plus({ months: third * months });
+  const total = window.end.month - window.start.month + 1;
+  const third = total / 3;
+  const edge = EDGE_MONTHS[spec.precision];
+  const [offset, months] =
+    side === 1 ? [third, third] : side === 0 ? [0, edge] : [total - edge, edge];
+  const start = window.start.plus({ months: offset });
   return { start, end: start.plus({ months }).minus({ days: 1 }) };
 }
 

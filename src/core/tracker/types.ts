@@ -13,8 +13,8 @@ export type Platform = "slack" | "teams" | "console";
 /** How precisely a person stated a date. A quarter stays a quarter when shown back. */
 export type Precision = "day" | "month" | "quarter" | "half" | "year";
 
-/** "early 2018", "end of January": a part of the window, kept so it can be shown back. */
-export type Qualifier = "early" | "mid" | "late" | "end";
+/** "early 2018", "beginning of 2018", "end of January": a part of the window, kept so it shows back as typed. */
+export type Qualifier = "start" | "early" | "mid" | "late" | "end";
 
 /** A calendar window, inclusive, as ISO dates (YYYY-MM-DD) in the group's local calendar. */
 export interface Period {
@@ -39,6 +39,8 @@ export interface Phase {
 export interface Timeline {
   text: string;
   phases: Phase[];
+  /** The bot could not read it (an imported phrase): kept verbatim until a co-chair fixes it. */
+  unread?: boolean;
 }
 
 export const STATUSES = [

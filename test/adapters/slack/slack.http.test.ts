@@ -91,7 +91,7 @@ describe("typed /cmp commands", () => {
     expect(agregado.text).toContain("Se agregó TIIWG-2: Hoja de ruta");
 
     const fait = await cmp("chantal", "fait TIIWG-1");
-    expect(fait.text).toContain("TIIWG-1 Joint trade mission roadmap :");
+    expect(fait.text).toContain("TIIWG-1 Joint trade mission roadmap\u202f:");
     expect((await tiiwgItem(1))?.status).toBe("done");
 
     const decidido = await cmp("salvador", "decidir Buscar la aprobación del borrador");
@@ -250,7 +250,9 @@ describe("modals", () => {
       viewSubmission(rig, "chantal", view, { group: "TIIWG", title: "t".repeat(201) }),
     );
     const body = (await res.json()) as { errors: Record<string, string> };
-    expect(body.errors.title).toContain("Le champ « Titre » est trop long : 201 caractères");
+    expect(body.errors.title).toContain(
+      "Le champ «\u202fTitre\u202f» est trop long\u202f: 201 caractères",
+    );
   });
 });
 

@@ -204,7 +204,7 @@ describe("commands in a personal chat", () => {
     expect(inChannel).not.toContain("/calendar/");
     await bot.post(personalMessage(connector, "salvador", "calendario TIIWG", { lang: "es" }));
     const personal = textOfCall(connector.posts().at(-1)!);
-    expect(personal).toContain("Tu enlace de calendario para las reuniones de TIIWG");
+    expect(personal).toContain("Su enlace de calendario para las reuniones de TIIWG");
     expect(personal).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics/);
   });
 
