@@ -2,7 +2,8 @@ import type { Migration } from "kysely";
 import * as m001 from "./001_initial.js";
 import * as m002 from "./002_scheduler.js";
 import * as m003 from "./003_calendar.js";
-import * as m004 from "./004_ratification.js";
+import * as m004 from "./004_retention.js";
+import * as m005 from "./005_ratification.js";
 
 // An explicit list: file-scanning providers do not load .ts under vitest (see STACK-NOTES).
 // Append new migrations; never edit one that has landed.
@@ -10,5 +11,6 @@ export const migrations: Record<string, Migration> = {
   "001_initial": m001,
   "002_scheduler": m002,
   "003_calendar": m003,
-  "004_ratification": m004,
+  "004_retention": m004,
+  "005_ratification": m005,
 };

@@ -1,3 +1,4 @@
+import type { KyselyPlugin } from "kysely";
 import pino, { type Logger } from "pino";
 import type { Actor } from "./core/actor.js";
 import { createI18n, type I18n } from "./core/i18n.js";
@@ -5,6 +6,8 @@ import { type Clock, type Store, systemClock } from "./core/ports.js";
 import { createRouter, type Router } from "./core/router.js";
 import { migrateToLatest, type OpenDatabase, openDatabase } from "./db/database.js";
 import { createStore } from "./db/store.js";
+import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { currentRequestId } from "./ops/request-context.js";
 
 /** The platform-neutral application: database, store, languages and the command router. */
 export interface App {
@@ -14,8 +17,31 @@ export interface App {
   router: Router;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   close(): Promise<void>;
 }
+
+/** Where secrets hide in what we log: tokens, passwords, signatures and response_urls. */
+const SECRET_KEYS = [
+  "token",
+  "password",
+  "authorization",
+  "cookie",
+  "secret",
+  "botToken",
+  "appToken",
+  "signingSecret",
+  "appPassword",
+  "signature",
+  "response_url",
+  "responseUrl",
+  "x-slack-signature",
+];
+/** pino redacts exact paths; these reach three levels down (e.g. err.config.headers). */
+const REDACT_PATHS = SECRET_KEYS.flatMap((key) => {
+  const step = `["${key}"]`;
+  return [step, `*${step}`, `*.*${step}`, `*.*.*${step}`];
+});
 
 export function createLogger(level: string | undefined, fallback = "info"): Logger {
   // Logs go to stderr so that stdout carries only replies (the console, `export`).
@@ -23,17 +49,11 @@ export function createLogger(level: string | undefined, fallback = "info"): Logg
     {
       level: level ?? fallback,
       // Tokens and secrets never reach the log, even inside an error's request config.
-      redact: {
-        paths: [
-          "*.token",
-          "*.password",
-          "*.authorization",
-          "*.headers.authorization",
-          "*.botToken",
-          "*.signingSecret",
-          "*.appPassword",
-        ],
-        censor: "[redacted]",
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      // Every line written while a request is handled names it (src/ops/request-context.ts).
+      mixin() {
+        const reqId = currentRequestId();
+        return reqId ? { reqId } : {};
       },
     },
     pino.destination(2),
@@ -48,15 +68,27 @@ export async function createApp(options: {
 }): Promise<App> {
   const database = openDatabase(options.databaseUrl);
   await migrateToLatest(database.db);
-  const store = createStore(database.db);
+  const logger = options.logger;
+  const store = createStore(
+    logger.isLevelEnabled("debug") ? database.db.withPlugin(queryLog(logger)) : database.db,
+  );
   const i18n = await createI18n();
   const clock = options.clock ?? systemClock;
+  const metrics = createMetrics();
   const router = createRouter({
     store,
     clock,
     i18n,
-    logger: options.logger,
+    logger,
     publicUrl: options.publicUrl,
+    observe(o) {
+      metrics.command(o.verb, o.platform, o.outcome, o.seconds);
+      // The reply's line; the request's own line and any platform call carry the same reqId.
+      logger.info(
+        { verb: o.verb, platform: o.platform, outcome: o.outcome, ms: o.seconds * 1000 },
+        "command",
+      );
+    },
   });
   return {
     database,
@@ -64,8 +96,20 @@ export async function createApp(options: {
     i18n,
     router,
     clock,
-    logger: options.logger,
+    logger,
+    metrics,
     close: () => database.close(),
+  };
+}
+
+/** At debug level, one line per statement (its kind, never its values), with the request id. */
+function queryLog(logger: Logger): KyselyPlugin {
+  return {
+    transformQuery({ node }) {
+      logger.debug({ query: node.kind }, "store");
+      return node;
+    },
+    transformResult: async ({ result }) => result,
   };
 }
 

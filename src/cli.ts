@@ -4,6 +4,7 @@ import { type App, systemActor } from "./app.js";
 import { trackerCsv } from "./core/commands/export.js";
 import { annualReportDraft } from "./core/report/annual-report.js";
 import { LANGUAGES, type Language } from "./core/tracker/types.js";
+import { backup, restore } from "./db/backup.js";
 import { importData, readImportFile } from "./import/yaml-import.js";
 
 // The command line: what was asked (parseCli), and the one-shot tasks that need no platform
@@ -21,12 +22,16 @@ Commands:
                         the tracker as CSV with Annex A's columns
   report [WG…] [--year YYYY] [--lang en|es|fr] [--out FILE]
                         a draft of the annual report (Markdown), one chapter per group
+  backup FILE           copy the SQLite database to FILE while the bot runs (checked)
+  restore FILE          replace the SQLite database with FILE (checked first; stop the bot)
   help                  this text`;
 
 export type CliRequest =
   | { command: "help" }
   | { command: "start" | "console"; as?: string; channel?: string }
   | { command: Task; args: string[]; lang?: string; year?: string; out?: string }
+  | { command: "backup"; file: string | undefined }
+  | { command: "restore"; file: string | undefined }
   | { command: "unknown"; given: string };
 
 const TASKS = ["migrate", "import", "export", "report"] as const;
@@ -50,6 +55,7 @@ export function parseCli(argv: string[]): CliRequest {
   if (values.help || command === "help") return { command: "help" };
   if (command === "start" || command === "console")
     return { command, as: values.as, channel: values.channel };
+  if (command === "backup" || command === "restore") return { command, file: args[0] };
   if ((TASKS as readonly string[]).includes(command))
     return {
       command: command as Task,
@@ -59,6 +65,28 @@ export function parseCli(argv: string[]): CliRequest {
       out: values.out,
     };
   return { command: "unknown", given: command };
+}
+
+/** `backup FILE` and `restore FILE`, which work on the database file, not through the app. */
+export async function backupTask(
+  request: Extract<CliRequest, { command: "backup" | "restore" }>,
+  databaseUrl: string,
+): Promise<number> {
+  const { command, file } = request;
+  if (!file) {
+    process.stderr.write(`${command} needs a file: cmp-bot ${command} backups/cmp-2026-11-30.db\n`);
+    return 2;
+  }
+  if (command === "backup") {
+    const { pages } = await backup(databaseUrl, file);
+    process.stdout.write(`Backed up ${databaseUrl} to ${file} (${pages} pages, checked).\n`);
+  } else {
+    const { kept } = restore(databaseUrl, file);
+    process.stdout.write(
+      `Restored ${databaseUrl} from ${file}.${kept ? ` The previous database is kept as ${kept}.` : ""}\n`,
+    );
+  }
+  return 0;
 }
 
 /** Runs one task against an opened, migrated database; returns the exit code. */

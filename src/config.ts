@@ -35,6 +35,12 @@ const schema = z.object({
     .max(14 * 24)
     .default(24),
   CMP_SCHEDULER_CRON: z.string().min(1).default("* * * * *"),
+  METRICS_TOKEN: z.string().trim().optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  CMP_RETENTION_DELIVERIES_DAYS: z.coerce.number().int().min(1).default(180),
+  CMP_RETENTION_REQUEST_KEYS_DAYS: z.coerce.number().int().min(1).default(7),
+  CMP_CLOCK_OFFSET_SECONDS: z.coerce.number().int().default(0),
 });
 
 /** Microsoft Teams through the Bot Framework; null when Teams is off. */
@@ -73,6 +79,22 @@ export interface Config {
     /** How often node-cron ticks (UTC). */
     cron: string;
   };
+  ops: {
+    /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
+    metricsToken: string | null;
+    /** When set, /metrics is served on this port instead of the platforms' one. */
+    metricsPort: number | null;
+    /** How long SIGTERM waits for requests and posts under way before cutting them. */
+    shutdownGraceMs: number;
+    /** Shifts the bot's clock: fault drills (clock skew between replicas) and tests only. */
+    clockOffsetMs: number;
+  };
+  retention: {
+    /** Sent, failed and skipped scheduled posts older than this are pruned from the ledger. */
+    deliveriesDays: number;
+    /** Processed-request keys (replay protection) older than this are pruned. */
+    requestKeysDays: number;
+  };
 }
 
 export interface SlackConfig {
@@ -103,6 +125,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = result.data;
+  if (e.CMP_CLOCK_OFFSET_SECONDS !== 0 && isProduction(e.NODE_ENV))
+    throw new ConfigError(
+      "CMP_CLOCK_OFFSET_SECONDS is for drills and tests: it is refused when NODE_ENV=production.",
+    );
   const teams = teamsConfig(e);
   return {
     env: e.NODE_ENV,
@@ -121,6 +147,16 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       enabled: e.CMP_SCHEDULER,
       graceHours: e.CMP_SCHEDULER_GRACE_HOURS,
       cron: e.CMP_SCHEDULER_CRON,
+    },
+    ops: {
+      metricsToken: e.METRICS_TOKEN || null,
+      metricsPort: e.METRICS_PORT ?? null,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+      clockOffsetMs: e.CMP_CLOCK_OFFSET_SECONDS * 1000,
+    },
+    retention: {
+      deliveriesDays: e.CMP_RETENTION_DELIVERIES_DAYS,
+      requestKeysDays: e.CMP_RETENTION_REQUEST_KEYS_DAYS,
     },
   };
 }
@@ -217,7 +253,9 @@ function teamsConfig(e: z.infer<typeof schema>): TeamsConfig | null {
       throw new ConfigError(`${stray.join(", ")} set but MICROSOFT_APP_ID is missing.`);
     return null;
   }
-  const appType = e.MICROSOFT_APP_TYPE ?? "MultiTenant";
+  // New multi-tenant Azure Bot registrations cannot be created since 31 July 2025; existing
+  // ones keep working with MICROSOFT_APP_TYPE=MultiTenant.
+  const appType = e.MICROSOFT_APP_TYPE ?? "SingleTenant";
   const tenantId = e.MICROSOFT_APP_TENANT_ID || null;
   const appPassword = e.MICROSOFT_APP_PASSWORD || null;
   const missing: string[] = [];

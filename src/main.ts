@@ -1,17 +1,12 @@
 import { runConsole } from "./adapters/console/console.adapter.js";
 import { createConsoleNotifier } from "./adapters/console/console.notifier.js";
-import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
-import { createTeamsAdapter } from "./adapters/teams/teams.adapter.js";
 import { type App, createApp, createLogger, systemActor } from "./app.js";
-import { parseCli, runTask, USAGE } from "./cli.js";
+import { backupTask, parseCli, runTask, USAGE } from "./cli.js";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "./config.js";
-import type { Notifier } from "./core/ports.js";
-import { CALENDAR_PREFIX, calendarRoute } from "./http/calendar.route.js";
-import { createHttpServer } from "./http/server.js";
+import { BackupError } from "./db/backup.js";
 import { ImportError, importData, readImportFile } from "./import/yaml-import.js";
-import { type RunningScheduler, startCron } from "./scheduler/cron.js";
-import { createScheduler } from "./scheduler/runner.js";
-import { staleTimeZoneWarning } from "./scheduler/tzdata.js";
+import type { RunningScheduler } from "./scheduler/cron.js";
+import { serve, startScheduler } from "./serve.js";
 
 // The composition root: the only place that knows everything. It reads the configuration, opens
 // the database, builds the router and runs the platforms, the console or a command-line task
@@ -30,29 +25,8 @@ async function loadDemoIfEmpty(app: App, config: Config): Promise<void> {
   app.logger.info({ ...report, file: config.demoFile }, "loaded demo data into an empty database");
 }
 
-// ---------------------------------------------------------------------------------------------
-// Scheduler: reminders, digests, agendas and summaries, posted through the Notifier of each
-// running platform. On alongside the platforms unless CMP_SCHEDULER=false; in the console only
-// with CMP_SCHEDULER=true.
-
-function startScheduler(app: App, config: Config, notifiers: Notifier[]): RunningScheduler {
-  const warning = staleTimeZoneWarning();
-  if (warning) app.logger.warn({}, warning);
-  const scheduler = createScheduler({
-    store: app.store,
-    i18n: app.i18n,
-    clock: app.clock,
-    logger: app.logger,
-    notifiers,
-    graceMs: config.scheduler.graceHours * 3_600_000,
-  });
-  const running = startCron(scheduler, { expression: config.scheduler.cron, logger: app.logger });
-  app.logger.info(
-    { platforms: notifiers.map((n) => n.platform), graceHours: config.scheduler.graceHours },
-    "scheduler started",
-  );
-  return running;
-}
+// The scheduler runs alongside the platforms unless CMP_SCHEDULER=false (serve.ts); in the
+// console only with CMP_SCHEDULER=true.
 
 async function consoleScheduler(
   app: App,
@@ -96,72 +70,6 @@ async function consoleMode(
   }
 }
 
-function shutdownSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    for (const signal of ["SIGINT", "SIGTERM"] as const)
-      process.once(signal, () => resolve(signal));
-  });
-}
-
-/**
- * Serves the configured platforms on one HTTP server until SIGINT/SIGTERM.
- * Resolves false when no platform is configured, so `start` falls back to the console.
- */
-async function serve(app: App, config: Config): Promise<boolean> {
-  const http = createHttpServer(app.logger);
-  const platforms: string[] = [];
-  const stops: (() => Promise<void>)[] = [];
-  // Each platform's outbound side, for scheduled posts.
-  const notifiers: Notifier[] = [];
-  // Platform adapters register their routes on `http` here, each when its settings are present.
-  if (config.slack) {
-    // HTTP mode serves POST /slack/events on `http`; Socket Mode connects out on start.
-    const slack = await createSlackAdapter({ app, config: config.slack, http });
-    await slack.start();
-    stops.push(() => slack.stop());
-    notifiers.push(slack.notifier);
-    platforms.push(`slack-${slack.mode}`);
-  }
-  if (config.teams) {
-    const teams = createTeamsAdapter({
-      router: app.router,
-      store: app.store,
-      i18n: app.i18n,
-      clock: app.clock,
-      logger: app.logger,
-      settings: config.teams,
-    });
-    http.route("POST", "/api/messages", teams.handler);
-    notifiers.push(teams.notifier);
-    platforms.push("teams");
-    if (config.teams.allowUnauthenticated)
-      app.logger.warn(
-        "TEAMS RUNS UNAUTHENTICATED (TEAMS_ALLOW_UNAUTHENTICATED=true): /api/messages accepts unsigned requests from this machine, so anyone here can act as any Teams user. For local testing only; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for real use.",
-      );
-  }
-  if (platforms.length === 0) return false;
-  http.routePrefix(
-    "GET",
-    CALENDAR_PREFIX,
-    calendarRoute({
-      store: app.store,
-      i18n: app.i18n,
-      clock: app.clock,
-      uidDomain: new URL(config.publicUrl).hostname,
-    }),
-  );
-  const port = await http.listen(config.port, config.host);
-  app.logger.info({ port, host: config.host ?? "all interfaces", platforms }, "listening");
-  const scheduler =
-    config.scheduler.enabled === false ? null : startScheduler(app, config, notifiers);
-  const signal = await shutdownSignal();
-  app.logger.info({ signal }, "shutting down");
-  await scheduler?.stop();
-  await http.close();
-  for (const stop of stops) await stop();
-  return true;
-}
-
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const config = parseConfig(process.env);
@@ -174,12 +82,20 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown command "${request.given}".\n\n${USAGE}\n`);
     return 2;
   }
-  const interactiveConsole = request.command === "console" || request.command === "start";
+  // Before the app opens (and migrates) the database: a restore replaces the file.
+  if (request.command === "backup" || request.command === "restore")
+    return backupTask(request, config.databaseUrl);
+  // The console keeps its screen for replies; serving a platform logs what it does.
+  const serving = request.command === "start" && (config.slack !== null || config.teams !== null);
+  const interactiveConsole =
+    !serving && (request.command === "console" || request.command === "start");
   const logger = createLogger(config.logLevel, interactiveConsole ? "warn" : "info");
+  const offset = config.ops.clockOffsetMs;
   const app = await createApp({
     databaseUrl: config.databaseUrl,
     logger,
     publicUrl: config.publicUrl,
+    clock: { now: () => new Date(Date.now() + offset) },
   });
   try {
     if ("args" in request) return await runTask(app, request);
@@ -202,7 +118,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Expected problems get one clear line; anything else keeps its stack for the operator.
-    if (error instanceof ConfigError || error instanceof ImportError)
+    if (
+      error instanceof ConfigError ||
+      error instanceof ImportError ||
+      error instanceof BackupError
+    )
       process.stderr.write(`${error.message}\n`);
     else
       process.stderr.write(

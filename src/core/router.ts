@@ -25,6 +25,19 @@ export interface Refused {
   field: string | null;
 }
 
+/** How a command ended, for metrics and the log: bad input and missing rights are told apart. */
+export type CommandOutcome = "ok" | "refused" | "bad_input" | "error";
+
+export interface CommandObservation {
+  verb: string;
+  platform: string;
+  outcome: CommandOutcome;
+  seconds: number;
+}
+
+/** Refusals for want of a role, as opposed to input the bot could not read. */
+const PERMISSION_KEY = /_only(_anywhere)?$/;
+
 /** A refusal as an ephemeral message: the reason, then the example. */
 export function refusalReply(refused: Refused): RoutedReply {
   const blocks: { type: "text" | "context"; text: string }[] = [
@@ -96,7 +109,11 @@ function readVerb(deps: CoreDeps, text: string): ReadVerb | { unknown: string } 
   };
 }
 
-export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
+export function createRouter(
+  deps: CoreDeps & { logger: Logger; observe?: (o: CommandObservation) => void },
+): Router {
+  /** How each refusal or failure reply came about, for `observe`; anything else went well. */
+  const outcomes = new WeakMap<object, CommandOutcome>();
   async function context(
     invocation: Invocation,
     store: Store,
@@ -186,10 +203,29 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
     }
   }
 
+  type WithinOptions = { write?: boolean; what?: string; verbLanguage?: Language | null };
+
+  /** Runs `work` with the request's context, and tells `observe` how it ended and how fast. */
   async function within(
     invocation: Invocation,
     work: (ctx: CommandContext) => Promise<Reply>,
-    options: { write?: boolean; what?: string; verbLanguage?: Language | null } = {},
+    options: WithinOptions = {},
+  ): Promise<RoutedReply | Refused> {
+    const started = performance.now();
+    const result = await attempt(invocation, work, options);
+    deps.observe?.({
+      verb: options.what ?? "unknown",
+      platform: invocation.platform,
+      outcome: outcomes.get(result) ?? "ok",
+      seconds: (performance.now() - started) / 1000,
+    });
+    return result;
+  }
+
+  async function attempt(
+    invocation: Invocation,
+    work: (ctx: CommandContext) => Promise<Reply>,
+    options: WithinOptions,
   ): Promise<RoutedReply | Refused> {
     let lang: Language = normalizeLanguage(invocation.actor.locale) ?? "en";
     let ctx: CommandContext | null = null;
@@ -209,13 +245,17 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
     } catch (error) {
       if (error instanceof BotError) {
         if (options.write && ctx) await auditRefusal(ctx, options.what ?? "command", error);
-        return refusal(lang, invocation.commandPrefix, error);
+        const refused = refusal(lang, invocation.commandPrefix, error);
+        outcomes.set(refused, PERMISSION_KEY.test(error.key) ? "refused" : "bad_input");
+        return refused;
       }
       deps.logger.error(
         { err: error, requestKey: invocation.requestKey, platform: invocation.platform },
         "command failed",
       );
-      return textReply(lang, deps.i18n.localizer(lang).t("errors:internal"));
+      const failed = textReply(lang, deps.i18n.localizer(lang).t("errors:internal"));
+      outcomes.set(failed, "error");
+      return failed;
     }
   }
 
@@ -238,10 +278,11 @@ export function createRouter(deps: CoreDeps & { logger: Logger }): Router {
   }
 
   const openForm: Router["openForm"] = (invocation, form, prefill) =>
-    within(invocation, async (ctx) => ({
-      kind: "form",
-      form: await FORMS[form].build(ctx, prefill),
-    }));
+    within(
+      invocation,
+      async (ctx) => ({ kind: "form", form: await FORMS[form].build(ctx, prefill) }),
+      { what: form },
+    );
 
   async function press(invocation: Invocation, button: string, ref: string) {
     const action = Object.hasOwn(BUTTONS, button) ? BUTTONS[button as ButtonId] : undefined;

@@ -11,15 +11,27 @@ export type DatabaseKind = "sqlite" | "postgres";
 export interface OpenDatabase {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** PostgreSQL's pool figures for /metrics; null on SQLite (one connection). */
+  pool(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;
 }
 
 /** `postgres://…` or `postgresql://…` opens PostgreSQL; anything else is a SQLite file path or `sqlite:` URL. */
 export function openDatabase(url: string): OpenDatabase {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // Without a connection timeout a command waits forever while the server is unreachable;
+    // with one it fails in seconds and the user is told to try again.
+    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+    // An idle connection dropped by a restart or a partition is an 'error' on the pool, which
+    // would otherwise crash the process; the pool replaces it and queries report their own.
+    pool.on("error", () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: "postgres", close: () => db.destroy() };
+    return {
+      db,
+      kind: "postgres",
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => db.destroy(),
+    };
   }
   const path = url.replace(/^sqlite:(\/\/)?/, "");
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -29,7 +41,7 @@ export function openDatabase(url: string): OpenDatabase {
   // Another process (a second scheduler, the CLI) may hold the write lock briefly.
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, kind: "sqlite", close: () => db.destroy() };
+  return { db, kind: "sqlite", pool: () => null, close: () => db.destroy() };
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {

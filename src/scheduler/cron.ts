@@ -1,6 +1,7 @@
 import cron from "node-cron";
 import { ConfigError } from "../config.js";
 import type { Logger } from "../core/ports.js";
+import type { Metrics } from "../ops/metrics.js";
 import type { Scheduler } from "./runner.js";
 
 // node-cron only ticks; the database decides what is owed (runner.ts). The tick runs on UTC
@@ -13,24 +14,33 @@ export interface RunningScheduler {
 
 export function startCron(
   scheduler: Scheduler,
-  options: { expression: string; logger: Logger },
+  options: { expression: string; logger: Logger; metrics?: Metrics },
 ): RunningScheduler {
+  const { metrics } = options;
   if (!cron.validate(options.expression))
     throw new ConfigError(
       `CMP_SCHEDULER_CRON: "${options.expression}" is not a cron expression (e.g. "* * * * *").`,
     );
   let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
+  /** `due` is the minute node-cron meant to tick; lag is how late we started. */
+  const tick = (due?: Date) => {
+    const started = Date.now();
     running = scheduler.tick().then(
       (report) => {
         if (report.claimed + report.sent + report.failed + report.skipped > 0)
           options.logger.info({ ...report }, "scheduler tick");
+        metrics?.tick((Date.now() - started) / 1000, due ? (started - due.getTime()) / 1000 : 0);
+        metrics?.scheduledPosts("sent", report.sent);
+        metrics?.scheduledPosts("failed", report.failed - report.expired);
+        metrics?.scheduledPosts("expired", report.expired);
+        metrics?.scheduledPosts("skipped", report.skipped);
+        metrics?.scheduledPosts("retried", report.retried);
       },
       (error: unknown) => options.logger.error({ err: error }, "scheduler tick failed"),
     );
     return running;
   };
-  const task = cron.schedule(options.expression, tick, {
+  const task = cron.schedule(options.expression, (context) => tick(context.date), {
     name: "cmp-scheduler",
     timezone: "UTC",
     noOverlap: true,

@@ -40,6 +40,10 @@ export interface SchedulerOptions {
   maxCatchUpMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Aborted at shutdown: no new post starts; the one under way finishes and is recorded. */
+  signal?: AbortSignal;
+  /** Retention: deletes what is older than its cutoff; run at most once an hour, after posting. */
+  prune?: (now: Date) => Promise<{ deliveries: number; requestKeys: number }>;
 }
 
 export interface TickReport {
@@ -47,6 +51,8 @@ export interface TickReport {
   skipped: number;
   sent: number;
   retried: number;
+  /** Failed posts that failed by expiring (counted in `failed` too). */
+  expired: number;
   failed: number;
 }
 
@@ -64,6 +70,7 @@ const DEFAULT_PACING_MS: Record<Platform, number> = {
 /** Each tick looks this far behind the previous one: claims are idempotent, so overlap is free. */
 const OVERLAP_MS = 5 * 60_000;
 const BACKOFF_BASE_MS = 30_000;
+const PRUNE_EVERY_MS = 3_600_000;
 const BACKOFF_MAX_MS = 30 * 60_000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -80,6 +87,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
   const notifiers = new Map(options.notifiers.map((n) => [n.platform, n]));
+  let lastPrune = Number.NEGATIVE_INFINITY;
   /** When each channel or person was last posted to, for pacing across ticks. */
   const lastPost = new Map<string, number>();
 
@@ -259,6 +267,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       if (now > new Date(delivery.dueAt).getTime() + options.graceMs) {
         await store.schedule.markFailed(delivery.id, "expired: not posted within the grace period");
         report.failed += 1;
+        report.expired += 1;
         return null;
       }
       const postOptions = { deliveryKey: delivery.deliveryKey };
@@ -290,8 +299,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const target = delivery.target;
       if (!target) continue;
       const key = targetKey(target);
+      if (options.signal?.aborted) return;
       const wait = (lastPost.get(key) ?? 0) + pacing[target.platform] - clock.now().getTime();
       if (wait > 0) await sleep(wait);
+      if (options.signal?.aborted) return;
       try {
         // Rate-limited: the rest of this channel's posts wait for a later tick.
         if ((await attempt(delivery, report)) === "retry") return;
@@ -312,6 +323,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     );
     if (expired > 0) {
       report.failed += expired;
+      report.expired += expired;
       logger.warn({ count: expired }, "scheduled posts expired undelivered");
     }
     const due = await store.schedule.duePending(
@@ -331,7 +343,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   return {
     async tick() {
-      const report: TickReport = { claimed: 0, skipped: 0, sent: 0, retried: 0, failed: 0 };
+      const report: TickReport = {
+        claimed: 0,
+        skipped: 0,
+        sent: 0,
+        retried: 0,
+        expired: 0,
+        failed: 0,
+      };
       const now = clock.now().getTime();
       const graceStart = now - options.graceMs;
       const lastValue = await store.schedule.lastTick();
@@ -346,6 +365,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       await claimOwed({ from: iso(from), to: iso(now) }, iso(now), report);
       await store.schedule.recordTick(iso(now));
       await deliver(report);
+      if (options.prune && now - lastPrune >= PRUNE_EVERY_MS) {
+        lastPrune = now;
+        const pruned = await options.prune(new Date(now));
+        if (pruned.deliveries + pruned.requestKeys > 0)
+          logger.info({ ...pruned }, "retention: pruned old deliveries and request keys");
+      }
       return report;
     },
   };

@@ -77,7 +77,7 @@ describe("schedule", () => {
   it("shows the settings to anyone, and the way to change them to co-chairs", async () => {
     const member = await h.say("member", "schedule TIIWG");
     expect(member).toContain(
-      "digest on Monday at 09:00 (Mexico City) · reminders 7 days before, 1 day before, on the due day, and weekly while overdue, to the owners by direct message (else the channel) · agenda 24 h before each meeting · working days of Canada and Mexico",
+      "digest on Monday at 09:00 (Mexico City) · reminders 7 days before, 1 day before, on the due day, and weekly while overdue (for 4 weeks), to the owners by direct message (else the channel) · agenda 24 h before each meeting · working days of Canada and Mexico",
     );
     expect(member).not.toContain("Change with");
     expect(await h.say("sara", "schedule TIIWG")).toContain("Change with /cmp schedule TIIWG");
@@ -88,7 +88,7 @@ describe("schedule", () => {
       "TIIWG: the weekly digest goes out on Friday at 08:30 (Mexico City).",
     );
     expect(await h.say("salvador", "programación TIIWG recordatorios 14,2,0 ambos")).toBe(
-      "TIIWG: recordatorios 14 días antes, 2 días antes, el día del vencimiento y cada semana mientras esté vencido, a los responsables y al canal.",
+      "TIIWG: recordatorios 14 días antes, 2 días antes, el día del vencimiento y cada semana mientras esté vencido (durante 4 semanas), a los responsables y al canal.",
     );
     expect(await h.say("chantal", "programmation TIIWG ordre 48")).toBe(
       "TIIWG\u202f: l’ordre du jour est publié 48 h avant chaque réunion.",
@@ -103,7 +103,7 @@ describe("schedule", () => {
     expect(upcoming).toContain("→ direct message to Salvador Behar · Spanish");
     expect(upcoming).toMatch(/Roadmap — Due in 2 days[^\n]*\n {4}→ console channel tiiwg/);
     expect(await h.say("sara", "status TIIWG")).toContain(
-      "Scheduled posts: digest on Friday at 08:30 (Mexico City) · reminders 14 days before, 2 days before, on the due day, and weekly while overdue, to the owners and the channel · agenda 48 h before each meeting · working days of Mexico",
+      "Scheduled posts: digest on Friday at 08:30 (Mexico City) · reminders 14 days before, 2 days before, on the due day, and weekly while overdue (for 4 weeks), to the owners and the channel · agenda 48 h before each meeting · working days of Mexico",
     );
     expect(await h.count("audit_log")).toBeGreaterThanOrEqual(4);
   });

@@ -175,7 +175,8 @@ describe("reminders", () => {
         }
       }
     }
-    expect(found).toBeGreaterThan(100);
+    // Overdue weeks stop after OVERDUE_REMINDERS, so only recent due dates are owed anything.
+    expect(found).toBeGreaterThan(50);
     // …while the ranges leave out most overdue weeks: what is scanned follows what is due.
     const span = ranges.reduce((n, r) => n + (Date.parse(r.to) - Date.parse(r.from)), 0);
     expect(span / (Date.parse("2027-03-20") - Date.parse("2019-01-31"))).toBeLessThan(0.5);

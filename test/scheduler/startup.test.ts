@@ -43,7 +43,7 @@ describe("configuration", () => {
 describe("the cron", () => {
   it("refuses an expression it cannot read, naming the variable", () => {
     const scheduler: Scheduler = {
-      tick: async () => ({ claimed: 0, skipped: 0, sent: 0, retried: 0, failed: 0 }),
+      tick: async () => ({ claimed: 0, skipped: 0, sent: 0, retried: 0, expired: 0, failed: 0 }),
     };
     expect(() => startCron(scheduler, { expression: "every minute", logger: silent })).toThrow(
       /CMP_SCHEDULER_CRON/,
@@ -56,7 +56,7 @@ describe("the cron", () => {
       tick: async () => {
         await new Promise((resolve) => setImmediate(resolve));
         finished = true;
-        return { claimed: 0, skipped: 0, sent: 0, retried: 0, failed: 0 };
+        return { claimed: 0, skipped: 0, sent: 0, retried: 0, expired: 0, failed: 0 };
       },
     };
     const running = startCron(scheduler, { expression: "0 0 1 1 *", logger: silent });

@@ -102,7 +102,12 @@ function decodeArgs(raw: string, contentType: string | undefined): Record<string
 }
 
 export async function startFakeSlack(
-  options: { token?: string; users?: FakeUser[] } = {},
+  options: {
+    token?: string;
+    users?: FakeUser[];
+    /** Slack's own clock (unix seconds) at start, when a test moves the bot's clock. */
+    clockSeconds?: number;
+  } = {},
 ): Promise<FakeSlack> {
   const token = options.token ?? "xoxb-test-token";
   const calls: RecordedCall[] = [];
@@ -112,7 +117,7 @@ export async function startFakeSlack(
   const overrides = new Map<string, Override>();
   const waiters = new Set<() => void>();
   // Timestamps follow the real clock, as conversations.history filters on them.
-  let clock = Math.floor(Date.now() / 1000);
+  let clock = options.clockSeconds ?? Math.floor(Date.now() / 1000);
   let counter = 0;
   const nextTs = () => {
     counter += 1;

@@ -18,6 +18,7 @@ import { BUTTONS, type FormDoc } from "../../core/render/message.js";
 import { type Refused, type RoutedReply, refusalReply } from "../../core/router.js";
 import type { Language } from "../../core/tracker/types.js";
 import type { HttpServer } from "../../http/server.js";
+import { countingFetch } from "../../ops/metrics.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
 import {
@@ -97,6 +98,8 @@ export interface SlackAdapterDeps {
   bot?: { botId: string; botUserId: string };
   /** Web API timeout; also bounds how long a reply waits on Slack. */
   timeoutMs?: number;
+  /** Counts work done after an ack, so a graceful shutdown waits for it (src/ops/drain.ts). */
+  track?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Bolt and the WebClient log through our logger (never with tokens: they redact them). */
@@ -172,6 +175,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       timeoutMs: deps.timeoutMs ?? WEB_API_TIMEOUT_MS,
     }),
     logger: slackLog,
+    fetch: countingFetch(app.metrics, "slack", logger),
   };
   const client = new webApi.WebClient(config.botToken, clientOptions);
   const bot = deps.bot ?? (await identify(client));
@@ -381,12 +385,15 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   }
 
   /** Every listener acks first (Slack's 3-second window), then works; failures are logged. */
+  const track = deps.track ?? ((work) => work());
   async function guarded(what: string, work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      logger.error({ err: error, what }, "slack handling failed");
-    }
+    await track(async () => {
+      try {
+        await work();
+      } catch (error) {
+        logger.error({ err: error, what }, "slack handling failed");
+      }
+    });
   }
 
   // ── Listeners ─────────────────────────────────────────────────────────────────────────

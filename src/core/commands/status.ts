@@ -11,7 +11,7 @@ import {
 } from "../render/items.js";
 import type { Block, ListItem } from "../render/message.js";
 import { DAY_MS } from "../schedule/calendar.js";
-import { GROUP_CODE, isOverdue, itemRef } from "../tracker/rules.js";
+import { GROUP_CODE, isOverdue, isStalled, itemRef, OVERDUE_REMINDERS } from "../tracker/rules.js";
 import { type Commitment, STATUSES, type WorkingGroup } from "../tracker/types.js";
 import { findItem, isWord, takeGroup, tokenize, usageError, visibleGroups } from "./args.js";
 import { type CommandContext, command, message } from "./command.js";
@@ -45,6 +45,9 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   const counts = await ctx.store.commitments.countByStatus(group.id);
   const soonLimit = new Date(now.getTime() + SOON_DAYS * DAY_MS).toISOString();
   const overdue = open.filter((i) => isOverdue(i, now));
+  // Stalled items are listed apart: reminders about them have stopped.
+  const stalled = overdue.filter((i) => isStalled(i, now));
+  const reminded = overdue.filter((i) => !isStalled(i, now));
   const soon = open.filter(
     (i) => i.dueAt !== null && i.dueAt >= now.toISOString() && i.dueAt < soonLimit,
   );
@@ -59,11 +62,20 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
     fields.length > 0 ? { type: "fields", fields } : { type: "text", text: l.t("status:no_items") },
     itemList(
       ctx,
-      overdue,
-      l.t("status:overdue", { count: overdue.length }),
+      reminded,
+      l.t("status:overdue", { count: reminded.length }),
       "status:none_overdue",
       true,
     ),
+    ...(stalled.length > 0
+      ? [
+          itemList(ctx, stalled, l.t("status:stalled", { count: stalled.length }), "", true),
+          {
+            type: "context" as const,
+            text: l.t("status:stalled_hint", { weeks: OVERDUE_REMINDERS }),
+          },
+        ]
+      : []),
     itemList(ctx, soon, l.t("status:due_soon", { days: SOON_DAYS }), "status:none_soon", true),
     {
       type: "list",

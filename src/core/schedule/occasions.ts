@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { OVERDUE_REMINDERS } from "../tracker/rules.js";
 import type { Country, Meeting } from "../tracker/types.js";
 import { addDays, DAY_MS, daysBetween, nextWorkingDay, weekday } from "./calendar.js";
 import type { GroupSchedule, TimeRange } from "./types.js";
@@ -112,7 +113,8 @@ export function reminderMoments(
     // Only the weeks whose reminder can land near the range: a week's shift is under 7 days.
     const first = daysBetween(dueDay, addDays(localDay(range.from, "UTC"), -9));
     const last = daysBetween(dueDay, addDays(localDay(range.to, "UTC"), 2));
-    for (let week = Math.max(1, Math.ceil(first / 7)); week * 7 <= last; week++) {
+    const weeks = Math.min(OVERDUE_REMINDERS, Math.floor(last / 7));
+    for (let week = Math.max(1, Math.ceil(first / 7)); week <= weeks; week++) {
       moments.push(land(week * 7));
     }
   }
@@ -160,7 +162,7 @@ export function reminderDueRanges(options: {
   if (options.overdueWeekly && options.oldestDue) {
     const oldest = epochDay(options.oldestDue.slice(0, 10)) - 2;
     const latest = Math.max(...bases);
-    for (let week = 1; latest - 7 * week >= oldest; week++) {
+    for (let week = 1; week <= OVERDUE_REMINDERS && latest - 7 * week >= oldest; week++) {
       for (const b of bases) dueDays.add(b - 7 * week);
     }
   }

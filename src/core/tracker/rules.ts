@@ -67,6 +67,19 @@ export function isOverdue(item: Commitment, now: Date): boolean {
   return item.closedAt === null && item.dueAt !== null && item.dueAt < now.toISOString();
 }
 
+/**
+ * Weekly overdue reminders an item gets before it goes quiet: past that it appears only in the
+ * weekly digest and, apart, as "stalled" in `status`, for its co-chairs to close, drop or
+ * re-plan (a 2018 item was otherwise reminded every week for years).
+ */
+export const OVERDUE_REMINDERS = 4;
+
+/** Overdue for longer than its weekly reminders run: nobody is reminded of it any more. */
+export function isStalled(item: Commitment, now: Date): boolean {
+  if (!isOverdue(item, now) || item.dueAt === null) return false;
+  return Date.parse(item.dueAt) + (OVERDUE_REMINDERS * 7 + 1) * 86_400_000 < now.getTime();
+}
+
 export function itemRef(item: Pick<Commitment, "groupCode" | "number">): string {
   return `${item.groupCode}-${item.number}`;
 }

@@ -38,10 +38,12 @@ describe("starting the bot", () => {
     expect(run.stdout).toBe("");
   });
 
-  it("names what is missing when an app id comes without its password", () => {
+  it("names what is missing when an app id comes alone: single-tenant needs its tenant too", () => {
     const run = cli({ MICROSOFT_APP_ID: "11111111-2222-3333-4444-555555555555" });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain("needs MICROSOFT_APP_PASSWORD besides MICROSOFT_APP_ID");
+    expect(run.stderr).toContain(
+      "Teams (MICROSOFT_APP_TYPE=SingleTenant) needs MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID besides MICROSOFT_APP_ID",
+    );
   });
 
   it("without Teams settings there is no Teams endpoint: start opens the console", () => {

@@ -1,0 +1,143 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DELIVERY_EVENT } from "../../src/adapters/slack/slack.notifier.js";
+import {
+  type BotProcess,
+  SLACK_CHANNEL,
+  SLACK_SECRET,
+  seedPartnership,
+  startBot,
+} from "../support/bot-process.js";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+
+// Fault 1: the bot is SIGKILLed in the middle of a scheduled post, twice — once while its post
+// is on the way (Slack never processed it), once after Slack posted it but before the answer
+// came back and the ledger recorded it. Restarted each time, every post lands exactly once.
+
+/** Monday 30 November 2026, 09:02 in Mexico City: a digest and two reminders are owed. */
+const START = Date.parse("2026-11-30T15:02:00Z");
+
+let dir: string;
+let fake: FakeSlack;
+let bot: BotProcess | null = null;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "cmp-fault-kill-"));
+  // Slack's clock agrees with the bot's (both moved to START): reconciling reads history by time.
+  fake = await startFakeSlack({ clockSeconds: Math.floor(START / 1000) });
+});
+afterAll(async () => {
+  await bot?.stop("SIGKILL");
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const postedKeys = () =>
+  (fake.history.get(SLACK_CHANNEL) ?? [])
+    .map((m) => m.metadata as { event_type?: string; event_payload?: { key: string } })
+    .filter((m) => m?.event_type === DELIVERY_EVENT)
+    .map((m) => m.event_payload?.key as string);
+
+describe("SIGKILL during a scheduled post", () => {
+  it("posts each occasion exactly once across kills and restarts", async () => {
+    const databaseUrl = join(dir, "cmp.db");
+    const due = { due: "2026-12-01", status: "in_progress" as const, owners: [], milestones: [] };
+    await seedPartnership(databaseUrl, new Date(START - 86_400_000), [
+      { ...due, title: "Trade mission report" },
+      { ...due, title: "Roadshow plan" },
+    ]);
+    const env = () => ({
+      DATABASE_URL: databaseUrl,
+      SLACK_BOT_TOKEN: fake.token,
+      SLACK_SIGNING_SECRET: SLACK_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      CMP_CLOCK_OFFSET_SECONDS: String(Math.round((START - Date.now()) / 1000)),
+      CMP_SCHEDULER_CRON: "*/2 * * * * *",
+    });
+    /** Starts the bot; its first post kills it, Slack having posted it or not. */
+    const startAndKill = async (what: "before-send" | "after-send") => {
+      let child: ChildProcess | null = null;
+      let done = false;
+      const killed = new Promise<void>((resolve) => {
+        fake.on("chat.postMessage", (args, res) => {
+          const alive = child !== null && child.exitCode === null && child.signalCode === null;
+          if (done && alive) {
+            // Another channel's post, sent in parallel while the kill lands: it dies too.
+            child?.once("exit", () => res.destroy());
+            return true;
+          }
+          if (done) return false;
+          done = true;
+          if (what === "after-send") fake.storeMessage(args); // Slack posted it…
+          // …and the bot dies before hearing so. No answer at all: the connection ends with it.
+          child?.kill("SIGKILL");
+          child?.once("exit", () => {
+            res.destroy();
+            resolve();
+          });
+          return true;
+        });
+      });
+      const started = startBot(env(), 30_000, (c) => {
+        child = c;
+      }).catch(() => null); // killed before it said "listening", perhaps
+      await killed;
+      await started;
+      await new Promise<void>((resolve) => {
+        if (child?.exitCode !== null || child?.signalCode !== null) resolve();
+        else child.once("exit", () => resolve());
+      });
+    };
+
+    // 1. Killed while its first post is on the way: Slack never processed it.
+    await startAndKill("before-send");
+    expect(postedKeys()).toEqual([]);
+
+    // 2. Restarted; killed again after Slack posted but before the ledger recorded it.
+    await startAndKill("after-send");
+    expect(postedKeys()).toHaveLength(1);
+
+    // 3. Restarted for good: the ambiguous post is found in the channel, the rest are sent. The
+    // post cut in flight waits for its lease (2 minutes) to run out before it is retried.
+    fake.on("chat.postMessage", () => false);
+    bot = await startBot(env());
+    const deadline = Date.now() + 200_000;
+    while (Date.now() < deadline) {
+      const db = new SqliteDatabase(databaseUrl, { readonly: true });
+      const open = db
+        .prepare(
+          "select count(*) as n from deliveries where status = 'pending' and platform = 'slack'",
+        )
+        .get() as { n: number };
+      const sent = db
+        .prepare(
+          "select count(*) as n from deliveries where status = 'sent' and platform = 'slack'",
+        )
+        .get() as { n: number };
+      db.close();
+      if (open.n === 0 && sent.n >= 3) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(await bot.stop()).toBe(0);
+    const keys = postedKeys();
+    expect(keys.filter((k) => k.startsWith("reminder:"))).toHaveLength(2);
+    expect(keys.filter((k) => k.startsWith("digest:"))).toHaveLength(1);
+    expect(new Set(keys).size).toBe(keys.length);
+    const db = new SqliteDatabase(databaseUrl, { readonly: true });
+    const ledger = db
+      // TIIWG's console channel is claimed too, but this process has no console to post to.
+      .prepare(
+        "select status, count(*) as n from deliveries where platform = 'slack' group by status",
+      )
+      .all() as { status: string; n: number }[];
+    db.close();
+    expect(ledger).toEqual([{ status: "sent", n: 3 }]);
+    expect(fake.callsTo("conversations.history").length).toBeGreaterThan(0);
+    console.info(
+      `proved: killed with a post in flight and again after Slack took it, ${keys.length} scheduled posts still landed exactly once (the second found by reading the channel, not re-sent)`,
+    );
+  }, 360_000);
+});

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../support/harness.js";
+import { HOUR, recordingNotifier, testScheduler } from "../support/scheduling.js";
+
+// Overdue reminders stop nagging: after four weekly reminders an item goes quiet (the weekly
+// digest still lists it) and `status` lists it apart as stalled, for co-chairs to act on.
+// The small partnership's LMWG item was due in 2018-Q1: years overdue.
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({ now: "2026-10-01T12:00:00Z" });
+  // Due Thursday 1 October 2026 (Mexico City); known since September.
+  await h.say("sara", "add TIIWG Trade mission report due 2026-10-01 owner COMCE (MX)");
+});
+afterAll(() => h.close());
+
+describe("stalled items", () => {
+  it("get four weekly overdue reminders and then none, while a 2018 item gets none at all", async () => {
+    const channel = recordingNotifier("console", h.clock);
+    const scheduler = testScheduler(h.app, h.clock, [channel.notifier]);
+    const end = Date.parse("2026-11-20T12:00:00Z");
+    h.clock.set("2026-10-01T13:00:00Z");
+    while (h.clock.now().getTime() < end) {
+      await scheduler.tick();
+      h.clock.advance(6 * HOUR);
+    }
+    const reminders = channel.delivered.filter((c) => c.key.startsWith("reminder:"));
+    const overdue = reminders.filter((c) => /:\+?\d+d:/.test(c.key) && !c.key.includes(":0d:"));
+    const tiiwg = overdue.filter((c) => c.to === "tiiwg").map((c) => c.at.slice(0, 10));
+    expect(tiiwg).toEqual(["2026-10-08", "2026-10-15", "2026-10-22", "2026-10-29"]);
+    expect(reminders.filter((c) => c.to === "lmwg")).toEqual([]);
+    // The weekly digest still lists both.
+    const digests = channel.delivered.filter((c) => c.key.startsWith("digest:"));
+    expect(digests.some((d) => d.to === "lmwg" && d.text.includes("NOC–SINCO"))).toBe(true);
+  });
+
+  it("are listed apart in status, with what to do, in each language", async () => {
+    const en = await h.say("sara", "status LMWG");
+    expect(en).toContain("Nothing overdue.");
+    expect(en).toContain("Stalled — no more reminders (1)");
+    expect(en).toMatch(/NOC–SINCO equivalences feedback/);
+    expect(en).toContain("Reminders stop after 4 weeks overdue");
+    const es = await h.say("sara", "status LMWG", { language: "es" });
+    expect(es).toContain("Estancados: sin más recordatorios (1)");
+    expect(es).toContain("Los recordatorios se detienen tras 4 semanas de retraso");
+    const fr = await h.say("sara", "status LMWG", { language: "fr" });
+    expect(fr).toContain("Au point mort — plus de rappels (1)");
+    // Overdue for three weeks: still reminded, so still simply overdue.
+    h.clock.set("2026-10-22T12:00:00Z");
+    const recent = await h.say("sara", "status TIIWG");
+    expect(recent).toContain("Overdue (1)");
+    expect(recent).not.toContain("Stalled");
+  });
+});

@@ -1,0 +1,208 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { parse as parseQuery, stringify } from "node:querystring";
+import pino from "pino";
+import { createApp, systemActor } from "../../src/app.js";
+import { type ImportFile, importData } from "../../src/import/yaml-import.js";
+import { slackSignature } from "./fake-slack.js";
+import { SMALL_PARTNERSHIP } from "./harness.js";
+
+// The real command line, `cmp-bot start`, as a child process: its JSON log lines, its ports,
+// and signals. What operations tests need to see the bot as an operator does.
+
+export const SLACK_SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+
+export interface LogLine {
+  level: number;
+  msg?: string;
+  reqId?: string;
+  [key: string]: unknown;
+}
+
+export interface BotProcess {
+  child: ChildProcess;
+  port: number;
+  metricsPort: number;
+  base: string;
+  /** Every stderr line, parsed when it is JSON. */
+  logs: LogLine[];
+  /** stderr as written, for greps. */
+  stderr(): string;
+  exited: Promise<number | null>;
+  waitForLog(match: (line: LogLine) => boolean, ms?: number): Promise<LogLine>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startBot(
+  env: Record<string, string>,
+  ms = 30_000,
+  /** Sees the process at once, before it listens (its scheduler may already be posting). */
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<BotProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "start"], {
+    env: { PATH: process.env.PATH ?? "", CMP_DEMO_DATA: "false", PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  onSpawn?.(child);
+  let raw = "";
+  let pending = "";
+  const logs: LogLine[] = [];
+  const waiters = new Set<() => void>();
+  child.stderr?.on("data", (chunk: Buffer) => {
+    raw += chunk.toString();
+    pending += chunk.toString();
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        logs.push({ level: 0, msg: line });
+      }
+    }
+    for (const wake of waiters) wake();
+  });
+  child.stdout?.resume();
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const waitForLog: BotProcess["waitForLog"] = (match, wait = ms) =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const found = logs.find(match);
+        if (!found) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no matching log line within ${wait} ms:\n${raw}`));
+      }, wait);
+      waiters.add(check);
+      check();
+    });
+  const listening = await Promise.race([
+    waitForLog((l) => l.msg === "listening"),
+    exited.then((code) => {
+      throw new Error(`the bot exited (${code}) before listening:\n${raw}`);
+    }),
+  ]);
+  const port = listening.port as number;
+  return {
+    child,
+    port,
+    metricsPort: listening.metricsPort as number,
+    base: `http://127.0.0.1:${port}`,
+    logs,
+    stderr: () => raw,
+    exited,
+    waitForLog,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+const SLASH_TEMPLATE = parseQuery(
+  readFileSync(
+    new URL("../fixtures/slack/slash-command.bolt-python.form.txt", import.meta.url),
+    "utf8",
+  ).trim(),
+);
+
+/** Posts a signed `/cmp` slash command to a running bot, as Slack would. */
+export async function slashCommand(
+  base: string,
+  options: {
+    text: string;
+    userId: string;
+    channelId: string;
+    triggerId: string;
+    responseUrl: string;
+    secret?: string;
+  },
+): Promise<Response> {
+  const body = stringify({
+    ...SLASH_TEMPLATE,
+    command: "/cmp",
+    text: options.text,
+    user_id: options.userId,
+    user_name: options.userId.toLowerCase(),
+    channel_id: options.channelId,
+    channel_name: "tiiwg",
+    trigger_id: options.triggerId,
+    response_url: options.responseUrl,
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  return fetch(`${base}/slack/events`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": slackSignature(options.secret ?? SLACK_SECRET, timestamp, body),
+    },
+    body,
+  });
+}
+
+/** Slack user ids of the small partnership's people, by import key. */
+export const SLACK_IDS: Record<string, string> = {
+  admin: "U0ADMIN",
+  sara: "U0SARA",
+  salvador: "U0SALVADOR",
+  chantal: "U0CHANTAL",
+  member: "U0MEMBER",
+  outsider: "U0OUTSIDER",
+};
+export const SLACK_CHANNEL = "C0TIIWG";
+
+/** Loads the small partnership, with Slack identities and TIIWG bound to SLACK_CHANNEL. */
+export async function seedPartnership(
+  databaseUrl: string,
+  now = new Date(),
+  tiiwgCommitments: ImportFile["groups"][number]["commitments"] = [],
+): Promise<void> {
+  const data: ImportFile = {
+    ...SMALL_PARTNERSHIP,
+    people: SMALL_PARTNERSHIP.people.map((p) => ({
+      ...p,
+      identities: { slack: SLACK_IDS[p.key] as string },
+    })),
+    groups: SMALL_PARTNERSHIP.groups.map((g) =>
+      g.code === "TIIWG"
+        ? {
+            ...g,
+            channels: [...g.channels, { platform: "slack" as const, id: SLACK_CHANNEL }],
+            commitments: tiiwgCommitments,
+          }
+        : g,
+    ),
+  };
+  const app = await createApp({ databaseUrl, logger: pino({ level: "silent" }) });
+  try {
+    await importData(app.store, data, await systemActor(app.store, now.toISOString()), now);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Runs one `cmp-bot` command to the end, without blocking the test's event loop. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+      env: { PATH: process.env.PATH ?? "", CMP_DEMO_DATA: "false", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
