@@ -8,7 +8,7 @@ import { App as BoltApp, HTTPReceiver } from "@slack/bolt";
 import SqliteDatabase from "better-sqlite3";
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
 import pino from "pino";
-import { SLACK_EVENTS_PATH } from "../src/adapters/slack/slack.adapter.js";
+import { SLACK_EVENTS_PATH } from "../src/adapters/slack/surface.js";
 import { requestTimestampProblem } from "../src/adapters/slack/transport.js";
 import { createHttpServer } from "../src/http/server.js";
 

@@ -4,6 +4,7 @@ import * as m002 from "./002_scheduler.js";
 import * as m003 from "./003_calendar.js";
 import * as m004 from "./004_retention.js";
 import * as m005 from "./005_read_indexes.js";
+import * as m006 from "./006_ratification.js";
 
 // An explicit list: file-scanning providers do not load .ts under vitest (see STACK-NOTES).
 // Append new migrations; never edit one that has landed.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "003_calendar": m003,
   "004_retention": m004,
   "005_read_indexes": m005,
+  "006_ratification": m006,
 };

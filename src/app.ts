@@ -72,6 +72,7 @@ export async function createApp(options: {
   clock?: Clock;
   /** The Chromium that prints PDFs; null looks in the usual places. */
   chromiumPath?: string | null;
+  publicUrl?: string;
 }): Promise<App> {
   const database = openDatabase(options.databaseUrl);
   await migrateToLatest(database.db);
@@ -89,6 +90,7 @@ export async function createApp(options: {
     i18n,
     documents,
     logger,
+    publicUrl: options.publicUrl,
     observe(o) {
       metrics.command(o.verb, o.platform, o.outcome, o.seconds);
       // The reply's line; the request's own line and any platform call carry the same reqId.

@@ -98,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
   const app = await createApp({
     databaseUrl: config.databaseUrl,
     logger,
+    publicUrl: config.publicUrl,
     clock: { now: () => new Date(Date.now() + offset) },
     chromiumPath: config.chromiumPath,
   });

@@ -27,14 +27,14 @@ export const COMMAND_LISTS: { scope: "personal" | "team" | "groupChat"; verbs: C
   {
     scope: "personal",
     verbs: [
+      "home",
       "help",
       "status",
-      "list",
       "mine",
-      "add",
       "done",
       "snooze",
       "upcoming",
+      "calendar",
       "lang",
       "export",
       "report",

@@ -37,6 +37,8 @@ export interface Invocation {
   source?: MessageSource;
   /** How people address the bot here ("/cmp", "@CMP"), for examples in replies; "/cmp" if unset. */
   commandPrefix?: string;
+  /** Every reply is seen by the whole conversation (a Teams channel): nothing private in it. */
+  repliesShared?: boolean;
   /** An explicit language for the reply (a form submitted in the language it was shown in). */
   language?: Language;
   /** Files attached to the message (Teams personal chats, Slack messages that mention the bot). */

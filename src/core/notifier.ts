@@ -16,8 +16,15 @@ export type PostResult =
 /** Outbound side of an adapter: posts a rendered document to a channel or a person. */
 export interface Notifier {
   platform: Platform;
-  /** Posts once, with the platform client's own retries off; `deliveryKey` travels with the post. */
-  post(channelId: string, doc: MessageDoc, options: { deliveryKey: string }): Promise<PostResult>;
+  /**
+   * Posts once, with the platform client's own retries off; `deliveryKey` travels with the post.
+   * With `threadId` (a message id the platform gave), as a reply in that message's thread.
+   */
+  post(
+    channelId: string,
+    doc: MessageDoc,
+    options: { deliveryKey: string; threadId?: string },
+  ): Promise<PostResult>;
   /**
    * After an ambiguous failure: the id of a recent post carrying `deliveryKey`, or null when
    * the channel was searched and holds none. Throws when it cannot tell (the platform cannot

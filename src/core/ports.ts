@@ -134,6 +134,7 @@ export interface NewMeeting {
   durationMinutes: number;
   timeZone: string;
   callLink: string | null;
+  agendaLink: string | null;
   createdBy: number | null;
   at: string;
 }
@@ -310,6 +311,8 @@ export interface ScheduleRepository {
     groupIds: number[],
     filter: { logged?: TimeRange; proposedOnly?: boolean },
   ): Promise<{ groupId: number; number: number }[]>;
+  /** Decisions ratified (confirmed by every side needed) within the range, earliest first. */
+  ratifiedIn(range: TimeRange): Promise<{ groupId: number; number: number }[]>;
   /** What happened to the groups' commitments within the range, oldest first. */
   changesIn(groupIds: number[], range: TimeRange): Promise<ItemChange[]>;
   /** The people among each commitment's owners. */
@@ -381,7 +384,11 @@ type WriteMethod =
   | "markSent"
   | "markRetry"
   | "markFailed"
-  | "expireStale";
+  | "expireStale"
+  | "token"
+  | "revoke"
+  | "move"
+  | "cancel";
 
 /**
  * The store as commands and renderers see it: queries only. Every change goes through the

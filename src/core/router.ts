@@ -159,6 +159,7 @@ export function createRouter(
       now,
       at,
       channelGroup,
+      publicUrl: deps.publicUrl ?? "http://localhost:3000",
     };
   }
 

@@ -185,6 +185,7 @@ export interface GroupSchedulesTable {
   agenda_lead_hours: number;
   holiday_countries: string;
   paused: number;
+  ratify_days: Generated<number>;
   updated_at: string;
 }
 
@@ -203,6 +204,7 @@ export interface DeliveriesTable {
   group_id: number;
   platform: string | null;
   channel_id: string | null;
+  thread_id: string | null;
   person_id: number | null;
   user_id: string | null;
   languages: string;

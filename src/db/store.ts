@@ -11,6 +11,7 @@ import type { Db } from "./repositories/mappers.js";
 import { meetingRepository } from "./repositories/meeting.repository.js";
 import { peopleRepository } from "./repositories/people.repository.js";
 import { plannerQueries } from "./repositories/planner.queries.js";
+import { ratificationQueries } from "./repositories/ratification.queries.js";
 import { requestRepository } from "./repositories/request.repository.js";
 import { scheduleSettingsRepository } from "./repositories/schedule-settings.repository.js";
 import type { Database } from "./schema.js";
@@ -30,6 +31,7 @@ function storeOver(db: Db, root: Kysely<Database>): Store {
     schedule: {
       ...scheduleSettingsRepository(db),
       ...plannerQueries(db),
+      ...ratificationQueries(db),
       ...deliveriesRepository(db),
     },
     calendar: calendarRepository(db),

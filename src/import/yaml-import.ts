@@ -121,6 +121,7 @@ const fileSchema = z
                   durationMinutes: z.number().int().positive().default(60),
                   with: z.array(z.string()).default([]),
                   callLink: z.string().url().optional(),
+                  agendaLink: z.string().url().optional(),
                 }),
               )
               .default([]),
@@ -352,6 +353,7 @@ export async function importData(
             durationMinutes: m.durationMinutes,
             timeZone,
             callLink: m.callLink ?? null,
+            agendaLink: m.agendaLink ?? null,
           },
           at,
         );

@@ -274,7 +274,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const postOptions = { deliveryKey: delivery.deliveryKey };
       result =
         target.kind === "channel"
-          ? await notifier.post(target.channelId, delivery.doc, postOptions)
+          ? await notifier.post(target.channelId, delivery.doc, {
+              ...postOptions,
+              ...(target.threadId ? { threadId: target.threadId } : {}),
+            })
           : ((await notifier.postDirect(
               { personId: target.personId, userId: target.userId },
               delivery.doc,

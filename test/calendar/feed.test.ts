@@ -74,6 +74,7 @@ async function meeting(codes: string[], startsAt: string, timeZone: string, titl
     durationMinutes: 60,
     timeZone,
     callLink: "https://meet.example.org/tiiwg",
+    agendaLink: "https://docs.example.org/agenda",
     createdBy: null,
     at: "2026-10-20T15:00:00Z",
   });

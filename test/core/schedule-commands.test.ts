@@ -90,7 +90,7 @@ describe("schedule", () => {
     expect(await h.say("salvador", "programación TIIWG recordatorios 14,2,0 ambos")).toBe(
       "TIIWG: recordatorios 14 días antes, 2 días antes, el día del vencimiento y cada semana mientras esté vencido (durante 4 semanas), a los responsables y al canal.",
     );
-    expect(await h.say("chantal", "calendrier TIIWG ordre 48")).toBe(
+    expect(await h.say("chantal", "programmation TIIWG ordre 48")).toBe(
       "TIIWG\u202f: l’ordre du jour est publié 48 h avant chaque réunion.",
     );
     expect(await h.say("sara", "schedule TIIWG holidays mx")).toBe(

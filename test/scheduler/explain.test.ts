@@ -93,7 +93,13 @@ describe("a tick's queries", () => {
   });
 
   it("pick pending deliveries through their partial index", () => {
-    const pending = plans.filter((p) => /"status" = \?/.test(p.sql) && p.sql.startsWith("select"));
+    // Proposed decisions (ratification nudges) are selected by status too: deliveries only.
+    const pending = plans.filter(
+      (p) =>
+        /"status" = \?/.test(p.sql) &&
+        p.sql.startsWith("select") &&
+        p.sql.includes('from "deliveries"'),
+    );
     expect(pending.length).toBeGreaterThan(0);
     for (const p of pending)
       expect(p.detail.join(" ")).toContain("USING INDEX deliveries_pending_due");

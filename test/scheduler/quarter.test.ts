@@ -359,6 +359,9 @@ describe("a quarter of scheduled posts", () => {
     expect(text).toContain("Decisions of the week (1)");
     expect(text).toContain("Aprobar la hoja de ruta conjunta");
     expect(text).toMatch(/Due in the next 7 days \(0\):\n {2}Nothing due in the next 7 days\./);
+    expect(text).toMatch(
+      /Waiting for ratification \(0\):\n {2}No decision is waiting for a country's confirmation\./,
+    );
   });
 
   it("posts the agenda 24 hours before the call: items due by then, other open items, decisions pending", () => {

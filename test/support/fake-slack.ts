@@ -180,6 +180,8 @@ export async function startFakeSlack(
       }
       case "chat.postEphemeral":
         return json(res, 200, { ok: true, message_ts: nextTs() });
+      case "views.publish":
+        return json(res, 200, { ok: true, view: { id: `V${nextTs().replace(".", "")}` } });
       case "views.open":
         return json(res, 200, { ok: true, view: { id: `V${nextTs().replace(".", "")}` } });
       case "chat.getPermalink":

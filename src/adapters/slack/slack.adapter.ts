@@ -12,7 +12,6 @@ import type { Logger } from "pino";
 import { ConfigError, type SlackConfig } from "../../config.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
 import type { Notifier } from "../../core/notifier.js";
-import { BUTTONS } from "../../core/render/message.js";
 import type { Router } from "../../core/router.js";
 import type { WorkQueue } from "../../core/work-queue.js";
 import type { HttpServer } from "../../http/server.js";
@@ -21,11 +20,13 @@ import { createReplies, type Target } from "./replies.js";
 import { attachedFile, type SlackFile } from "./slack.files.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
+import { SLACK_EVENTS_PATH, SLACK_SURFACE } from "./surface.js";
 import {
   escapeSlack,
   FORM_CALLBACK_ID,
   fieldErrors,
   type SlackMessage,
+  toHomeView,
   toSlackMessages,
 } from "./to-block-kit.js";
 import {
@@ -40,37 +41,6 @@ import {
   viewValues,
 } from "./to-invocation.js";
 import { boltLogger, identify, requestTimestampProblem } from "./transport.js";
-
-type Manifest = webApi.AppsManifestValidateArguments["manifest"];
-type BotScope = NonNullable<NonNullable<Manifest["oauth_config"]>["scopes"]>["bot"] & {};
-type ManifestEvent = NonNullable<
-  NonNullable<Manifest["settings"]>["event_subscriptions"]
->["bot_events"] & {};
-
-/**
- * Everything this adapter registers with Slack, and the scopes it needs for the Web API
- * methods it calls. manifest/slack.yaml must say exactly this (a test compares them).
- */
-export const SLACK_SURFACE = {
-  command: "/cmp",
-  messageShortcuts: ["log_decision"],
-  botEvents: ["app_mention"] as ManifestEvent,
-  actions: Object.keys(BUTTONS),
-  scopes: [
-    "commands", // the /cmp command and the message shortcut
-    "chat:write", // replies, thread confirmations, scheduled posts
-    "users:read", // users.info: locale, time zone and display name
-    "app_mentions:read", // @CMP status in a channel
-    "channels:history", // conversations.history: reconcile an ambiguous scheduled post
-    "groups:history", // … in private channels
-    "im:history", // … in direct messages
-    "im:write", // conversations.open: direct messages to a person
-    "files:write", // files.getUploadURLExternal + files.completeUploadExternal: exports, reports
-    "files:read", // an edited tracker attached to "@CMP import"
-  ] as BotScope,
-} as const;
-
-export const SLACK_EVENTS_PATH = "/slack/events";
 
 const WEB_API_TIMEOUT_MS = 10_000;
 /**
@@ -340,6 +310,22 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       },
     );
   }
+
+  // The Home tab is the person's own page (`home`), published afresh each time they open it.
+  bolt.event("app_home_opened", async ({ event }) => {
+    await guarded("home", async () => {
+      if (event.tab !== "home") return;
+      const profile = await profiles.get(event.user);
+      // "mycmp" is a spelling of `home` in all three languages: the page comes in the person's.
+      const invocation = {
+        ...userInvocation(event.user, event.user, null, profile),
+        text: "mycmp",
+      };
+      const reply = await router.handle(invocation);
+      if (reply.kind !== "message") return;
+      await client.views.publish({ user_id: event.user, view: toHomeView(reply.doc) });
+    });
+  });
 
   bolt.event("app_mention", async ({ event, body }) => {
     await guarded("mention", async () => {

@@ -115,7 +115,7 @@ export function createSlackNotifier(deps: {
   async function post(
     channelId: string,
     doc: MessageDoc,
-    options: { deliveryKey: string },
+    options: { deliveryKey: string; threadId?: string },
   ): Promise<PostResult> {
     const messages = toSlackMessages(doc);
     if (messages.length === 0) return { status: "failed", reason: "empty" };
@@ -123,6 +123,7 @@ export function createSlackNotifier(deps: {
     try {
       ts = await postThreaded(client, channelId, messages, {
         metadata: { event_type: DELIVERY_EVENT, event_payload: { key: options.deliveryKey } },
+        threadTs: options.threadId,
         // The main message is what counts as delivered; the rest follows in its thread.
         restFailed: (error) =>
           logger.warn(

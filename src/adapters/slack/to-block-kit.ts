@@ -257,6 +257,18 @@ export function toSlackMessages(doc: MessageDoc): SlackMessage[] {
   }));
 }
 
+/** Slack's limit on a Home tab view. */
+const HOME_VIEW_BLOCKS = 100;
+
+/**
+ * A document as the App Home tab (`views.publish`): one view of at most 100 blocks. The core
+ * keeps the page short (each list capped); this only guards the limit.
+ */
+export function toHomeView(doc: MessageDoc): types.HomeView {
+  const blocks = doc.blocks.flatMap(blockUnits).flat().slice(0, HOME_VIEW_BLOCKS);
+  return { type: "home", blocks };
+}
+
 /** The callback_id of every modal this bot opens; the form's id travels in private_metadata. */
 export const FORM_CALLBACK_ID = "cmp_form";
 

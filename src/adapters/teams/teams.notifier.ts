@@ -68,7 +68,19 @@ export function createTeamsNotifier(deps: {
           status: "failed",
           reason: "no conversation reference: the bot was never added to this conversation",
         };
-      return postTo(reference as Partial<ConversationReference>, doc, options.deliveryKey);
+      const ref = reference as Partial<ConversationReference>;
+      // A channel thread is its own conversation: "<channel>;messageid=<root message id>".
+      const inThread =
+        options.threadId && ref.conversation
+          ? {
+              ...ref,
+              conversation: {
+                ...ref.conversation,
+                id: `${ref.conversation.id};messageid=${options.threadId}`,
+              },
+            }
+          : ref;
+      return postTo(inThread, doc, options.deliveryKey);
     },
     async findDelivered() {
       // The Bot Connector API cannot list a conversation's messages; only Microsoft Graph can

@@ -142,6 +142,8 @@ export function baseInvocation(activity: Partial<Activity>, text: string): Invoc
     commandPrefix: `@${activity.recipient?.name || "CMP"}`,
     // Teams redelivers an activity with the same id; the ledger makes it act once.
     requestKey: activity.id ? `teams:activity:${activity.id}` : undefined,
+    // Teams has no private replies: outside a personal chat, the conversation sees every answer.
+    repliesShared: !isPersonalChat(activity),
   };
 }
 

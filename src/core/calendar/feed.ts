@@ -11,7 +11,6 @@ import { vtimezone } from "./vtimezone.js";
 
 /** A meeting as the calendar shows it: with its revision and cancellation. */
 export interface CalendarMeeting extends Meeting {
-  agendaLink: string | null;
   /** Raised by every change a subscriber must see (move, cancel). */
   sequence: number;
   cancelledAt: string | null;

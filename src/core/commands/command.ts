@@ -15,6 +15,8 @@ export interface CoreDeps {
   i18n: I18n;
   /** File formats: XLSX, PDF, reading spreadsheets. */
   documents: Documents;
+  /** Where people reach the bot over HTTP (calendar links), no trailing slash. */
+  publicUrl?: string;
 }
 
 /** What a command sees of one request. It reads through `store` and changes through `tracker`. */
@@ -33,6 +35,7 @@ export interface CommandContext {
   at: string;
   /** The working group bound to the channel the command came from, if any. */
   channelGroup: WorkingGroup | null;
+  publicUrl: string;
 }
 
 /** A form: the structured twin of a typed command, with the same validation and service call. */

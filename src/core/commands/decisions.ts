@@ -36,7 +36,7 @@ function decisionReply(ctx: CommandContext, decision: Decision, group: WorkingGr
       ];
   const blocks: Block[] = [
     { type: "text", text },
-    { type: "list", items: [decisionLine(l, decision, group.timeZone)] },
+    { type: "list", items: [decisionLine(l, decision, group)] },
     { type: "context", text: state },
   ];
   if (actions.length) blocks.push({ type: "actions", actions });
@@ -126,7 +126,7 @@ export const decisionsCommand = command({
       {
         type: "list",
         title,
-        items: decisions.map((d) => decisionLine(ctx.l, d, group.timeZone)),
+        items: decisions.map((d) => decisionLine(ctx.l, d, group)),
         empty: ctx.l.t("status:no_decisions"),
       },
     ]);

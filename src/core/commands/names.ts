@@ -21,4 +21,6 @@ export type CommandName =
   | "bind"
   | "upcoming"
   | "schedule"
-  | "snooze";
+  | "snooze"
+  | "calendar"
+  | "home";

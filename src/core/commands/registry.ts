@@ -1,9 +1,11 @@
 import type { FormId } from "../render/message.js";
+import { calendarCommand } from "./calendar.js";
 import { bindCommand, langCommand } from "./channels.js";
 import type { Command, FormSpec } from "./command.js";
 import { confirmCommand, decideCommand, decisionsCommand } from "./decisions.js";
 import { exportCommand } from "./export.js";
 import { helpCommand } from "./help.js";
+import { homeCommand } from "./home.js";
 import { importCommand } from "./import.js";
 import {
   addCommand,
@@ -35,6 +37,8 @@ export const COMMANDS: Record<CommandName, Command> = {
   confirm: confirmCommand,
   meeting: meetingCommand,
   meetings: meetingsCommand,
+  calendar: calendarCommand,
+  home: homeCommand,
   upcoming: upcomingCommand,
   schedule: scheduleCommand,
   lang: langCommand,

@@ -26,7 +26,18 @@ const HORIZON_DAYS = 35;
 const SHOWN = 20;
 
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const SETTINGS = ["digest", "reminders", "agenda", "holidays", "pause", "resume"] as const;
+const SETTINGS = [
+  "digest",
+  "reminders",
+  "agenda",
+  "holidays",
+  "ratify",
+  "pause",
+  "resume",
+] as const;
+
+/** Longest wait, in working days, before a co-chair is reminded of a decision to confirm. */
+const MAX_RATIFY_DAYS = 10;
 
 async function scheduleOf(ctx: CommandContext, group: WorkingGroup): Promise<GroupSchedule> {
   return (await ctx.store.schedule.settings([group.id])).get(group.id) as GroupSchedule;
@@ -67,6 +78,8 @@ async function upcomingLine(
     });
   } else if (occasion.kind === "digest") {
     what = l.t("schedule:upcoming.digest");
+  } else if (occasion.kind === "nudge" || occasion.kind === "ratified") {
+    what = l.t(`schedule:upcoming.${occasion.kind}`, { ref: `${group.code}-D${occasion.number}` });
   } else {
     const title = occasion.meeting.title ?? l.t("common:meeting_default_title");
     what = l.t(`schedule:upcoming.${occasion.kind}`, { title });
@@ -83,7 +96,9 @@ async function upcomingLine(
           targetLabel(
             l,
             p.target,
-            occasion.kind === "reminder" ? occasion.person?.displayName : undefined,
+            occasion.kind === "reminder" || occasion.kind === "nudge"
+              ? occasion.person?.displayName
+              : undefined,
           ),
         ),
       ),
@@ -215,6 +230,13 @@ function applySetting(
     }
     case "holidays":
       return { ...current, holidayCountries: readCountries(args.join(",")) };
+    case "ratify": {
+      if (args.length !== 1) throw usage();
+      if (isWord(ctx, "words:schedule.off", args[0])) return { ...current, ratifyDays: 0 };
+      const days = /^\d{1,2}$/.test(args[0] ?? "") ? Number(args[0]) : 0;
+      if (days < 1 || days > MAX_RATIFY_DAYS) fail("ratify_days", args[0] ?? "");
+      return { ...current, ratifyDays: days };
+    }
     case "pause":
     case "resume":
       if (args.length > 0) throw usage();
@@ -247,6 +269,10 @@ function confirmation(
       return l.t("schedule:set.agenda", { code, hours: s.agendaLeadHours });
     case "holidays":
       return l.t("schedule:set.holidays", { code, countries: countriesLabel(l, s) });
+    case "ratify":
+      return s.ratifyDays === 0
+        ? l.t("schedule:set.ratify_off", { code })
+        : l.t("schedule:set.ratify", { code, count: s.ratifyDays });
     case "pause":
       return l.t("schedule:set.paused", { code });
     case "resume":

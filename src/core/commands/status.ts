@@ -131,7 +131,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
       l,
       { title: l.t("status:latest_decisions"), empty: l.t("status:no_decisions") },
       { shown: decisions, total: decisions.length },
-      group.timeZone,
+      group,
     ),
     meetingSection(
       l,

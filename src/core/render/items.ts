@@ -1,7 +1,16 @@
 import type { Localizer } from "../i18n.js";
 import { dateFormat } from "../intl.js";
 import { decisionRef, isOverdue, itemRef } from "../tracker/rules.js";
-import type { Commitment, Decision, Meeting, Milestone, Owner, Status } from "../tracker/types.js";
+import {
+  COUNTRIES,
+  type Commitment,
+  type Decision,
+  type Meeting,
+  type Milestone,
+  type Owner,
+  type Status,
+  type WorkingGroup,
+} from "../tracker/types.js";
 import type { ActionButton, Block, ListItem } from "./message.js";
 
 // Shared pieces of replies and scheduled posts: one way to show an item, a decision, a meeting.
@@ -42,12 +51,33 @@ export function itemLine(l: Localizer, item: Commitment, now: Date, withActions 
   return line;
 }
 
-export function decisionLine(l: Localizer, decision: Decision, timeZone: string): ListItem {
-  const state = l.t(`common:decision_status.${decision.status}`);
+/** The countries whose confirmation a proposed decision still waits for, as a reader says it. */
+export function waitingFor(
+  l: Localizer,
+  decision: Decision,
+  group: Pick<WorkingGroup, "confirmationsRequired">,
+): string | null {
+  if (decision.status === "confirmed") return null;
+  if (group.confirmationsRequired === 1) return l.t("common:decision_waiting_any");
+  const confirmed = new Set(decision.confirmations.map((c) => c.country));
+  const missing = COUNTRIES.filter((c) => !confirmed.has(c));
+  return l.t("common:decision_waiting", {
+    countries: l.list(missing.map((c) => l.t(`common:country.${c}`))),
+  });
+}
+
+export function decisionLine(
+  l: Localizer,
+  decision: Decision,
+  group: Pick<WorkingGroup, "timeZone" | "confirmationsRequired">,
+): ListItem {
+  const state = [l.t(`common:decision_status.${decision.status}`), waitingFor(l, decision, group)]
+    .filter(Boolean)
+    .join(", ");
   const said = decision.source?.saidAt ?? decision.loggedAt;
   const line: ListItem = {
     text: `${decisionRef(decision)} · ${decision.text}`,
-    detail: `${state} · ${l.date(said, timeZone)} · ${decision.source?.authorName ?? decision.loggedByName}`,
+    detail: `${state} · ${l.date(said, group.timeZone)} · ${decision.source?.authorName ?? decision.loggedByName}`,
   };
   if (decision.source?.permalink) line.url = decision.source.permalink;
   return line;
@@ -75,13 +105,21 @@ export function zoneLabel(l: Localizer, zone: string): string {
     : label;
 }
 
+/** "M12": how people name a meeting to cancel or move it. */
+export function meetingRef(meeting: Pick<Meeting, "id">): string {
+  return `M${meeting.id}`;
+}
+
 export function meetingLine(l: Localizer, meeting: Meeting): ListItem {
   const title = meeting.title ?? l.t("common:meeting_default_title");
   const joint =
     meeting.groupCodes.length > 1
       ? ` · ${l.t("common:joint_session", { groups: l.list(meeting.groupCodes) })}`
       : "";
-  const line: ListItem = { text: `${title}${joint}`, detail: meetingWhen(l, meeting) };
+  const line: ListItem = {
+    text: `${meetingRef(meeting)} · ${title}${joint}`,
+    detail: meetingWhen(l, meeting),
+  };
   if (meeting.callLink) line.url = meeting.callLink;
   return line;
 }

@@ -52,11 +52,11 @@ export function decisionSection(
   l: Localizer,
   heading: { title: string; empty: string },
   list: Listed<Decision>,
-  zone: string,
+  group: Pick<WorkingGroup, "timeZone" | "confirmationsRequired">,
 ): Block {
   const items = cut(
     l,
-    list.shown.map((d) => decisionLine(l, d, zone)),
+    list.shown.map((d) => decisionLine(l, d, group)),
     list,
   );
   return { type: "list", title: heading.title, items, empty: heading.empty };

@@ -13,6 +13,7 @@ import {
   summaryKey,
   summaryMoment,
 } from "./occasions.js";
+import { type NudgeOccasion, type RatifiedOccasion, ratificationOccasions } from "./ratify-plan.js";
 import type { Contact, GroupSchedule, OccasionKind, Target, TimeRange } from "./types.js";
 
 // Finds every occasion owed within a time range, with where it goes. The runner claims them;
@@ -45,6 +46,8 @@ export type Occasion =
       person: Contact | null;
     })
   | (OccasionBase & { kind: "digest"; nominalDay: string })
+  | NudgeOccasion
+  | RatifiedOccasion
   | (OccasionBase & { kind: "agenda" | "summary"; meeting: Meeting; groupIds: number[] });
 
 /** One post of an occasion: where, and in which languages. */
@@ -81,6 +84,7 @@ export async function occasionsIn(
     ...(await reminders(store, range, byId, schedules)),
     ...digests(range, groups, schedules),
     ...(await meetings(store, range, byId, schedules)),
+    ...(await ratificationOccasions(store, range, byId, schedules)),
   ];
   return occasions.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
 }
@@ -242,7 +246,7 @@ async function meetings(
 
 /** Where an occasion is posted: each channel of each group concerned, or one direct message. */
 export async function placementsOf(store: StoreView, occasion: Occasion): Promise<Placement[]> {
-  if (occasion.kind === "reminder" && occasion.person) {
+  if ((occasion.kind === "reminder" || occasion.kind === "nudge") && occasion.person) {
     const person = occasion.person;
     const identity = DM_PLATFORMS.map((p) => person.identities.find((i) => i.platform === p)).find(
       (i) => i !== undefined,
@@ -266,17 +270,27 @@ export async function placementsOf(store: StoreView, occasion: Occasion): Promis
     occasion.kind === "agenda" || occasion.kind === "summary"
       ? await unpaused(store, occasion.groupIds)
       : [occasion.groupId];
+  // A ratification is announced in the thread of the message the decision was logged from.
+  const source =
+    occasion.kind === "ratified"
+      ? (await store.decisions.byNumber(occasion.groupId, occasion.number))?.source
+      : null;
   const placements: Placement[] = [];
   for (const groupId of groupIds) {
     const group = await store.groups.byId(groupId);
     if (!group?.active) continue;
     for (const channel of await store.groups.channels(groupId)) {
+      const inThread =
+        source?.messageId &&
+        source.platform === channel.platform &&
+        source.channelId === channel.channelId;
       placements.push({
         target: {
           kind: "channel",
           platform: channel.platform,
           channelId: channel.channelId,
           groupId,
+          ...(inThread ? { threadId: source.messageId as string } : {}),
         },
         languages: group.languages.length > 0 ? group.languages : ["en"],
         groupId,

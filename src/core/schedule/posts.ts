@@ -20,6 +20,7 @@ import type { Commitment, Decision, Meeting, WorkingGroup } from "../tracker/typ
 import { DAY_MS, daysBetween } from "./calendar.js";
 import { localDay, meetingEnd, summaryMoment } from "./occasions.js";
 import type { Occasion, Placement } from "./planner.js";
+import { loadRatify, type RatifyContent, renderRatify } from "./ratify-posts.js";
 import type { TimeRange } from "./types.js";
 
 // What a scheduled post says. Data is loaded once per occasion, then rendered per language;
@@ -37,10 +38,13 @@ type Content =
       due: Listed;
       overdue: Listed;
       decisions: Listed<Decision>;
+      /** Proposed decisions, of any week, still waiting for a side's confirmation. */
+      waiting: Listed<Decision>;
       next: Meeting | null;
     }
   | { kind: "agenda"; meeting: Meeting; sections: AgendaSection[] }
-  | { kind: "summary"; meeting: Meeting; sections: SummarySection[]; next: Meeting | null };
+  | { kind: "summary"; meeting: Meeting; sections: SummarySection[]; next: Meeting | null }
+  | RatifyContent;
 
 interface AgendaSection {
   group: WorkingGroup;
@@ -135,6 +139,9 @@ async function load(store: Store, occasion: Occasion): Promise<Content | null> {
       if (!group || !item || item.closedAt || item.dueAt !== occasion.dueAt) return null;
       return { kind: "reminder", item, group, day: occasion.day };
     }
+    case "nudge":
+    case "ratified":
+      return loadRatify(store, occasion);
     case "digest": {
       const group = await store.groups.byId(occasion.groupId);
       if (!group) return null;
@@ -150,6 +157,10 @@ async function load(store: Store, occasion: Occasion): Promise<Content | null> {
         decisions: await decisions(
           store,
           await store.schedule.decisionRefs([group.id], { logged: week }),
+        ),
+        waiting: await decisions(
+          store,
+          await store.schedule.decisionRefs([group.id], { proposedOnly: true }),
         ),
         next: await nextMeeting(store, [group.id], at),
       };
@@ -222,6 +233,9 @@ function render(l: Localizer, content: Content, forGroupId: number): MessageDoc 
       return agendaDoc(l, content.meeting, visible(content.sections, forGroupId));
     case "summary":
       return summaryDoc(l, content.meeting, visible(content.sections, forGroupId), content.next);
+    case "nudge":
+    case "ratified":
+      return renderRatify(l, content);
   }
 }
 
@@ -300,12 +314,8 @@ function digestDoc(l: Localizer, c: Extract<Content, { kind: "digest" }>): Messa
       itemSection(l, head("changed", "none_changed", c.changed), c.changed, now),
       itemSection(l, head("due", "none_due", c.due), c.due, now),
       itemSection(l, head("overdue", "none_overdue", c.overdue), c.overdue, now),
-      decisionSection(
-        l,
-        head("decisions", "none_decisions", c.decisions),
-        c.decisions,
-        group.timeZone,
-      ),
+      decisionSection(l, head("decisions", "none_decisions", c.decisions), c.decisions, group),
+      decisionSection(l, head("waiting", "none_waiting", c.waiting), c.waiting, group),
       meetingSection(
         l,
         { title: l.t("status:next_meeting"), empty: l.t("status:no_meeting") },
@@ -333,12 +343,7 @@ function agendaDoc(l: Localizer, meeting: Meeting, sections: AgendaSection[]): M
       { type: "text", text: groupHeading(l, s.group) },
       itemSection(l, head("due_by_meeting", "none_due", s.dueBy), s.dueBy, now),
       itemSection(l, head("other_open", "none_open", s.open), s.open, now),
-      decisionSection(
-        l,
-        head("pending_decisions", "none_pending", s.pending),
-        s.pending,
-        s.group.timeZone,
-      ),
+      decisionSection(l, head("pending_decisions", "none_pending", s.pending), s.pending, s.group),
     );
   }
   return { summary: t("summary", { title }), blocks };
@@ -361,12 +366,7 @@ function summaryDoc(
   for (const s of sections) {
     blocks.push(
       { type: "text", text: groupHeading(l, s.group) },
-      decisionSection(
-        l,
-        head("decisions", "none_decisions", s.decisions),
-        s.decisions,
-        s.group.timeZone,
-      ),
+      decisionSection(l, head("decisions", "none_decisions", s.decisions), s.decisions, s.group),
       itemSection(l, head("created", "none_created", s.created), s.created, now),
       itemSection(l, head("changed", "none_changed", s.changed), s.changed, now),
       itemSection(l, head("done", "none_done", s.done), s.done, now),

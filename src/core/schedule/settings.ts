@@ -13,6 +13,7 @@ export function defaultSchedule(groupId: number): GroupSchedule {
     agendaLeadHours: 24,
     holidayCountries: ["CA", "MX"],
     paused: false,
+    ratifyDays: 2,
   };
 }
 

@@ -25,21 +25,26 @@ export interface GroupSchedule {
   /** Whose federal holidays move channel posts to the next working day. */
   holidayCountries: Country[];
   paused: boolean;
+  /** Working days after a co-chair's first nudge about a decision before a reminder; 0: none. */
+  ratifyDays: number;
 }
 
-export type OccasionKind = "reminder" | "digest" | "agenda" | "summary";
+export type OccasionKind = "reminder" | "digest" | "agenda" | "summary" | "nudge" | "ratified";
+
+/** What a ledger row posts: a scheduled occasion, or a notice claimed when something changed. */
+export type DeliveryKind = OccasionKind | "notice";
 
 export type DeliveryStatus = "pending" | "sent" | "failed" | "skipped";
 
-/** One post to one place: a channel of a group, or a person's direct messages. */
+/** One post to one place: a channel of a group (or a thread in it), or a person's direct messages. */
 export type Target =
-  | { kind: "channel"; platform: Platform; channelId: string; groupId: number }
+  | { kind: "channel"; platform: Platform; channelId: string; groupId: number; threadId?: string }
   | { kind: "direct"; platform: Platform; userId: string; personId: number };
 
 export interface NewDelivery {
   deliveryKey: string;
   occasionKey: string;
-  kind: OccasionKind;
+  kind: DeliveryKind;
   groupId: number;
   target: Target | null;
   languages: Language[];
@@ -56,7 +61,7 @@ export interface Delivery {
   id: number;
   deliveryKey: string;
   occasionKey: string;
-  kind: OccasionKind;
+  kind: DeliveryKind;
   groupId: number;
   target: Target | null;
   languages: Language[];

@@ -303,6 +303,7 @@ export interface MeetingDetails {
   durationMinutes: number;
   timeZone: string;
   callLink: string | null;
+  agendaLink: string | null;
 }
 
 export async function scheduleMeeting(

@@ -1,7 +1,9 @@
 import type { Actor } from "../actor.js";
 import { applyImport, type ImportPlan } from "../annex/import.js";
+import type { CalendarMeeting } from "../calendar/feed.js";
 import type { PlatformIdentity, Store } from "../ports.js";
 import type { GroupSchedule } from "../schedule/types.js";
+import { type Announce, calendarToken, cancelMeeting, moveMeeting } from "./calendar.service.js";
 import {
   addMilestone,
   addNote,
@@ -52,6 +54,17 @@ export interface Tracker {
   ): Promise<{ decision: Decision; created: boolean }>;
   confirmDecision(group: WorkingGroup, decision: Decision): Promise<Decision>;
   scheduleMeeting(groups: WorkingGroup[], details: MeetingDetails): Promise<Meeting>;
+  /** Cancels a meeting; `announce` gives the ledger rows telling its channels. */
+  cancelMeeting(meeting: CalendarMeeting, announce: Announce): Promise<CalendarMeeting>;
+  moveMeeting(
+    meeting: CalendarMeeting,
+    startsAt: string,
+    announce: Announce,
+  ): Promise<CalendarMeeting>;
+  /** The actor's calendar feed token for a group (null: all the groups they may see). */
+  calendarToken(groupId: number | null): Promise<string>;
+  /** Revokes every calendar feed token of the actor; returns how many. */
+  revokeCalendarTokens(): Promise<number>;
   saveSchedule(
     group: WorkingGroup,
     change: { setting: string; before: GroupSchedule; after: GroupSchedule },
@@ -83,6 +96,11 @@ export function trackerFor(store: Store, actor: Actor, at: string): Tracker {
     logDecision: (group, text, source) => logDecision(store, actor, group, text, source, at),
     confirmDecision: (group, decision) => confirmDecision(store, actor, group, decision, at),
     scheduleMeeting: (groups, details) => scheduleMeeting(store, actor, groups, details, at),
+    cancelMeeting: (meeting, announce) => cancelMeeting(store, actor, meeting, announce, at),
+    moveMeeting: (meeting, startsAt, announce) =>
+      moveMeeting(store, actor, meeting, startsAt, announce, at),
+    calendarToken: (groupId) => calendarToken(store, actor, groupId, at),
+    revokeCalendarTokens: () => store.calendar.revoke(actor.person.id, at),
     saveSchedule: (group, change) => saveSchedule(store, actor, group, change, at),
     snooze: (item, until) => snooze(store, actor, item, until, at),
     bindChannel: (group, binding) => bindChannel(store, actor, group, binding, at),

@@ -168,6 +168,7 @@ export interface Meeting {
   durationMinutes: number;
   timeZone: string;
   callLink: string | null;
+  agendaLink: string | null;
   createdAt: string;
 }
 

@@ -13,8 +13,6 @@ function toCalendarMeeting(
 ): CalendarMeeting {
   return {
     ...toMeeting(row, groups),
-    durationMinutes: Number(row.duration_minutes),
-    agendaLink: row.agenda_link,
     sequence: Number(row.sequence),
     cancelledAt: row.cancelled_at,
     updatedAt: row.updated_at ?? row.created_at,

@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
 import type { ScheduleRepository } from "../../core/ports.js";
 import type { MessageDoc } from "../../core/render/message.js";
-import type { Delivery, DeliveryStatus, OccasionKind, Target } from "../../core/schedule/types.js";
+import type { Delivery, DeliveryKind, DeliveryStatus, Target } from "../../core/schedule/types.js";
 import type { Language, Platform } from "../../core/tracker/types.js";
 import type { DeliveriesTable } from "../schema.js";
 import { chunks, type Db, IN_LIST_CHUNK } from "./mappers.js";
@@ -15,7 +15,13 @@ function toTarget(row: Selectable<DeliveriesTable>): Target | null {
   if (row.person_id !== null && row.user_id !== null)
     return { kind: "direct", platform, userId: row.user_id, personId: row.person_id };
   if (row.channel_id !== null)
-    return { kind: "channel", platform, channelId: row.channel_id, groupId: row.group_id };
+    return {
+      kind: "channel",
+      platform,
+      channelId: row.channel_id,
+      groupId: row.group_id,
+      ...(row.thread_id ? { threadId: row.thread_id } : {}),
+    };
   return null;
 }
 
@@ -24,7 +30,7 @@ function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
     id: row.id,
     deliveryKey: row.delivery_key,
     occasionKey: row.occasion_key,
-    kind: row.kind as OccasionKind,
+    kind: row.kind as DeliveryKind,
     groupId: row.group_id,
     target: toTarget(row),
     languages: row.languages.split(",").filter(Boolean) as Language[],
@@ -86,6 +92,7 @@ export function deliveriesRepository(
               group_id: r.groupId,
               platform: r.target?.platform ?? null,
               channel_id: r.target?.kind === "channel" ? r.target.channelId : null,
+              thread_id: (r.target?.kind === "channel" && r.target.threadId) || null,
               person_id: r.target?.kind === "direct" ? r.target.personId : null,
               user_id: r.target?.kind === "direct" ? r.target.userId : null,
               languages: r.languages.join(","),

@@ -88,9 +88,11 @@ export function toMeeting(
     groupCodes: groups.map((g) => g.code),
     title: row.title,
     startsAt: row.starts_at,
-    durationMinutes: row.duration_minutes,
+    // PostgreSQL's driver may give an integer column as a string.
+    durationMinutes: Number(row.duration_minutes),
     timeZone: row.time_zone,
     callLink: row.call_link,
+    agendaLink: row.agenda_link,
     createdAt: row.created_at,
   };
 }

@@ -33,6 +33,8 @@ export function meetingRepository(db: Db): MeetingRepository {
           duration_minutes: input.durationMinutes,
           time_zone: input.timeZone,
           call_link: input.callLink,
+          agenda_link: input.agendaLink,
+          updated_at: input.at,
           created_by: input.createdBy,
           created_at: input.at,
           cancelled_at: null,

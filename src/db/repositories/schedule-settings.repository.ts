@@ -24,6 +24,7 @@ function toSchedule(row: Selectable<GroupSchedulesTable>): GroupSchedule {
     agendaLeadHours: Number(row.agenda_lead_hours),
     holidayCountries: row.holiday_countries.split(",").filter(Boolean) as Country[],
     paused: Number(row.paused) === 1,
+    ratifyDays: Number(row.ratify_days),
   };
 }
 
@@ -55,6 +56,7 @@ export function scheduleSettingsRepository(
         agenda_lead_hours: s.agendaLeadHours,
         holiday_countries: s.holidayCountries.join(","),
         paused: s.paused ? 1 : 0,
+        ratify_days: s.ratifyDays,
         updated_at: at,
       };
       await db

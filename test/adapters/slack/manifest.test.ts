@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { SLACK_EVENTS_PATH, SLACK_SURFACE } from "../../../src/adapters/slack/slack.adapter.js";
+import { SLACK_EVENTS_PATH, SLACK_SURFACE } from "../../../src/adapters/slack/surface.js";
 import type { RecordedCall, RecordedResponse } from "../../support/fake-slack.js";
 import { messageShortcut, newTriggerId, type Rig, startRig } from "./rig.js";
 

@@ -4,9 +4,9 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import {
   createSlackAdapter,
-  SLACK_EVENTS_PATH,
   type SlackAdapter,
 } from "../../../src/adapters/slack/slack.adapter.js";
+import { SLACK_EVENTS_PATH } from "../../../src/adapters/slack/surface.js";
 import type { SlackConfig } from "../../../src/config.js";
 import { createHttpServer, type HttpServer } from "../../../src/http/server.js";
 import {

@@ -78,6 +78,11 @@ describe("commands by @mention in a channel", () => {
           const before = connector.posts().length;
           await bot.post(message(speaker[lang], word, lang));
           const reply = connector.posts()[before]!;
+          // The one deliberate difference: a channel never gets a personal calendar link.
+          if (place === "channel" && verb === "calendar") {
+            expect(reply.body?.summary).not.toContain("/calendar/");
+            continue;
+          }
           const answer = await h.run(speaker[lang], word, { locale: lang });
           const summary =
             answer.kind === "form"
@@ -186,6 +191,30 @@ describe("commands in a personal chat", () => {
     const salvador = (await h.app.store.people.byHandle("salvador"))!;
     const personal = await h.app.store.conversations.personal("teams", salvador.id);
     expect(personal?.conversationId).toBe("a:personal-salvador");
+  });
+
+  it("shows a co-chair's own page as a card, in Spanish, with the decision waiting for Mexico", async () => {
+    await h.run("sara", "decide TIIWG Share the roadmap draft");
+    await bot.post(personalMessage(connector, "salvador", "inicio", { lang: "es" }));
+    const reply = connector.posts().at(-1)!;
+    const [card] = cardsOf(reply);
+    expect(card).toMatchObject({ type: "AdaptiveCard", lang: "es" });
+    const text = textOfCall(reply);
+    expect(text).toContain("Mi CMP — Salvador Behar");
+    expect(text).toContain("TIIWG-D1 · Share the roadmap draft");
+    expect(text).toContain("Propuesta, falta México");
+    expect(JSON.stringify(card)).toContain('"verb":"decision.confirm","data":{"ref":"TIIWG-D1"}');
+  });
+
+  it("gives a calendar link only in the personal chat, never in a channel everyone reads", async () => {
+    await bot.post(channelMessage(connector, "salvador", "calendario TIIWG", { lang: "es" }));
+    const inChannel = textOfCall(connector.posts().at(-1)!);
+    expect(inChannel).toContain("pídamelo en nuestro chat personal (@CMP calendario allí)");
+    expect(inChannel).not.toContain("/calendar/");
+    await bot.post(personalMessage(connector, "salvador", "calendario TIIWG", { lang: "es" }));
+    const personal = textOfCall(connector.posts().at(-1)!);
+    expect(personal).toContain("Su enlace de calendario para las reuniones de TIIWG");
+    expect(personal).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics/);
   });
 
   it("a form-only command answers with a card whose button opens the form as a dialog", async () => {

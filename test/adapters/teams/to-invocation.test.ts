@@ -31,6 +31,8 @@ describe("a Teams message as an invocation", () => {
       requestKey: "teams:activity:1767378504354",
       // Examples in replies name the bot as people address it there.
       commandPrefix: "@Chat SDK Demo",
+      // A personal chat: a reply there is for this person only.
+      repliesShared: false,
     });
   });
 
