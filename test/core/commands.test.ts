@@ -17,6 +17,13 @@ describe("help", () => {
     expect(await h.say("sara", "")).toContain("/cmp status [WG]");
   });
 
+  it("lists every verb the bot knows, the dashboard and calendar links included", async () => {
+    const help = await h.say("sara", "help");
+    for (const usage of ["/cmp home", "/cmp calendar [WG]", "/cmp report", "/cmp import"])
+      expect(help).toContain(usage);
+    expect(await h.say("salvador", "ayuda")).toContain("/cmp inicio");
+  });
+
   it("answers in the language of a verb that belongs to one language, whoever types it", async () => {
     expect(await h.say("sara", "estado TIIWG")).toContain(
       "TIIWG — Comercio, Inversión e Innovación",

@@ -40,9 +40,12 @@ describe("stalled items", () => {
     expect(en).toContain("Stalled — no more reminders (1)");
     expect(en).toMatch(/NOC–SINCO equivalences feedback/);
     expect(en).toContain("Reminders stop after 4 weeks overdue");
+    // The way out names the stalled item itself, with the verb in the reader's language.
+    expect(en).toMatch(/Close them \(\/cmp done LMWG-\d+\)/);
     const es = await h.say("sara", "status LMWG", { language: "es" });
     expect(es).toContain("Estancados: sin más recordatorios (1)");
     expect(es).toContain("Los recordatorios se detienen tras 4 semanas de retraso");
+    expect(es).toMatch(/\/cmp hecho LMWG-\d+/);
     const fr = await h.say("sara", "status LMWG", { language: "fr" });
     expect(fr).toContain("Au point mort — plus de rappels (1)");
     // Overdue for three weeks: still reminded, so still simply overdue.

@@ -4,6 +4,7 @@ import type { CommandName } from "./names.js";
 
 /** The order help lists verbs in: reading first, then writing, then settings. */
 export const HELP_ORDER: CommandName[] = [
+  "home",
   "status",
   "list",
   "show",
@@ -17,6 +18,7 @@ export const HELP_ORDER: CommandName[] = [
   "confirm",
   "meeting",
   "meetings",
+  "calendar",
   "upcoming",
   "snooze",
   "export",

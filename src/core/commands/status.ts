@@ -121,7 +121,10 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
           itemList(ctx, stalled, l.t("status:stalled", { count: stalled.total }), "", seeAll),
           {
             type: "context" as const,
-            text: l.t("status:stalled_hint", { weeks: OVERDUE_REMINDERS }),
+            text: l.t("status:stalled_hint", {
+              weeks: OVERDUE_REMINDERS,
+              ref: stalled.items[0] ? itemRef(stalled.items[0]) : "",
+            }),
           },
         ]
       : []),
