@@ -1,15 +1,14 @@
 import type { Localizer } from "../i18n.js";
 import { dateFormat } from "../intl.js";
-import { decisionRef, isOverdue, itemRef } from "../tracker/rules.js";
-import {
-  COUNTRIES,
-  type Commitment,
-  type Decision,
-  type Meeting,
-  type Milestone,
-  type Owner,
-  type Status,
-  type WorkingGroup,
+import { decisionRef, isOverdue, itemRef, missingSides } from "../tracker/rules.js";
+import type {
+  Commitment,
+  Decision,
+  Meeting,
+  Milestone,
+  Owner,
+  Status,
+  WorkingGroup,
 } from "../tracker/types.js";
 import type { ActionButton, Block, ListItem } from "./message.js";
 
@@ -57,10 +56,9 @@ export function waitingFor(
   decision: Decision,
   group: Pick<WorkingGroup, "confirmationsRequired">,
 ): string | null {
-  if (decision.status === "confirmed") return null;
+  const missing = missingSides(group, decision);
+  if (missing.length === 0) return null;
   if (group.confirmationsRequired === 1) return l.t("common:decision_waiting_any");
-  const confirmed = new Set(decision.confirmations.map((c) => c.country));
-  const missing = COUNTRIES.filter((c) => !confirmed.has(c));
   return l.t("common:decision_waiting", {
     countries: l.list(missing.map((c) => l.t(`common:country.${c}`))),
   });

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { missingSides } from "../tracker/rules.js";
 import type { Country, Decision } from "../tracker/types.js";
 import { addDays, isWorkingDay } from "./calendar.js";
 
@@ -16,17 +17,16 @@ export interface CoChair {
   timeZone: string;
 }
 
-/** The countries whose confirmation a proposed decision still lacks. */
+/** The countries among the co-chairs' whose confirmation a decision still lacks. */
 export function missingCountries(
   decision: Pick<Decision, "status" | "confirmations">,
   coChairCountries: readonly Country[],
   confirmationsRequired: 1 | 2,
 ): Country[] {
-  if (decision.status === "confirmed") return [];
-  const confirmed = new Set(decision.confirmations.map((c) => c.country));
-  // One confirmation is enough: until someone confirms, every side is asked.
-  if (confirmationsRequired === 1 && decision.confirmations.length > 0) return [];
-  return [...new Set(coChairCountries)].filter((c) => !confirmed.has(c)).sort();
+  const present = new Set(coChairCountries);
+  return missingSides({ confirmationsRequired }, decision)
+    .filter((c) => present.has(c))
+    .sort();
 }
 
 /**

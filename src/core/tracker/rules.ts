@@ -35,21 +35,29 @@ export function closedAtFor(status: Status, at: string): string | null {
 }
 
 /**
- * Where a decision stands. A group needing two confirmations needs one from each country; a
- * confirmation by someone of no known country counts toward neither side.
+ * The countries a decision still waits for: none once confirmed; with one confirmation needed,
+ * either country until someone confirms; with two, each country no co-chair of has confirmed
+ * (a confirmation by someone of no known country counts toward neither side).
  */
+export function missingSides(
+  group: Pick<WorkingGroup, "confirmationsRequired">,
+  decision: Pick<Decision, "status" | "confirmations">,
+): Country[] {
+  if (decision.status === "confirmed") return [];
+  if (group.confirmationsRequired === 1)
+    return decision.confirmations.length > 0 ? [] : [...COUNTRIES];
+  const sides = new Set(decision.confirmations.map((c) => c.country));
+  return COUNTRIES.filter((c) => !sides.has(c));
+}
+
+/** Where a decision stands: confirmed, or how many confirmations it still waits for. */
 export function confirmationState(
   group: Pick<WorkingGroup, "confirmationsRequired">,
   decision: Pick<Decision, "status" | "confirmations">,
 ): { confirmed: boolean; awaiting: number } {
-  if (group.confirmationsRequired === 1) {
-    const confirmed = decision.status === "confirmed" || decision.confirmations.length > 0;
-    return { confirmed, awaiting: confirmed ? 0 : 1 };
-  }
-  const sides = new Set(decision.confirmations.map((c) => c.country));
-  const awaiting =
-    decision.status === "confirmed" ? 0 : COUNTRIES.filter((c) => !sides.has(c)).length;
-  return { confirmed: awaiting === 0, awaiting };
+  const missing = missingSides(group, decision);
+  if (missing.length === 0) return { confirmed: true, awaiting: 0 };
+  return { confirmed: false, awaiting: group.confirmationsRequired === 1 ? 1 : missing.length };
 }
 
 /** True when this person, or someone of their side, already confirmed the decision. */
