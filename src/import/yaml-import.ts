@@ -4,6 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { Actor } from "../core/actor.js";
 import type { OwnerInput, Store } from "../core/ports.js";
+import { STORED_GROUP_CODE } from "../core/tracker/rules.js";
 import { createCommitment, scheduleMeeting } from "../core/tracker/service.js";
 import { parseTimeline, unreadTimeline } from "../core/tracker/timeline.js";
 import {
@@ -60,7 +61,7 @@ const fileSchema = z
       .array(
         z
           .object({
-            code: z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, "2–10 capital letters or digits"),
+            code: z.string().regex(STORED_GROUP_CODE, "2–10 capital letters or digits"),
             names: z.object({
               en: z.string().min(1),
               es: z.string().min(1),

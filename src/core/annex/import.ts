@@ -2,7 +2,7 @@ import type { Actor } from "../actor.js";
 import type { TableSheet } from "../documents.js";
 import type { I18n, Localizer } from "../i18n.js";
 import type { CommitmentEdit, OwnerInput, Store, StoreView } from "../ports.js";
-import { closedAtFor, dueInstant, itemRef } from "../tracker/rules.js";
+import { closedAtFor, dueInstant, itemRef, parseRef } from "../tracker/rules.js";
 import { parseTimeline } from "../tracker/timeline.js";
 import {
   type Commitment,
@@ -232,8 +232,6 @@ const EDITABLE: EditableField[] = [
   "comments",
 ];
 
-const REF = /^([A-Za-z][A-Za-z0-9]*)-(\d+)$/;
-
 /** Reads the sheets against the tracker: nothing is written. */
 export async function planImport(
   store: StoreView,
@@ -271,18 +269,17 @@ export async function planImport(
         if (!seen.has(id)) seen.set(id, null);
         continue;
       }
-      const match = REF.exec(id);
-      const group = match ? ctx.groups.get(match[1]?.toUpperCase() ?? "") : undefined;
-      const item =
-        group && match ? await store.commitments.byNumber(group.id, Number(match[2])) : null;
+      const ref = parseRef(id);
+      const group = ref && !ref.decision ? ctx.groups.get(ref.code) : undefined;
+      const item = group && ref ? await store.commitments.byNumber(group.id, ref.number) : null;
       if (!item) {
         problem("id", "import:problem.unknown_id", { id });
         continue;
       }
       const change = await diffRow(ctx, row, item, plan.problems);
-      const ref = itemRef(item);
-      const before = seen.get(ref);
-      if (before === undefined || (before === null && change)) seen.set(ref, change);
+      const itemKey = itemRef(item);
+      const before = seen.get(itemKey);
+      if (before === undefined || (before === null && change)) seen.set(itemKey, change);
       else if (
         before &&
         change &&

@@ -89,14 +89,3 @@ export function fromSheetText(text: string): string {
 export function csvRow(values: readonly string[]): string {
   return values.map(csvCell).join(",");
 }
-
-/** Only http(s) links stay links in documents; anything else (javascript:, data:) is not one. */
-export function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}

@@ -1,4 +1,5 @@
-import { escapeHtml as h, safeUrl } from "../render/inert.js";
+import { escapeHtml as h } from "../render/inert.js";
+import { httpUrl } from "../render/links.js";
 import type { ReportDocument } from "./document.js";
 
 // The report as one standalone HTML file: inline CSS, no script, nothing fetched. It prints to
@@ -74,7 +75,7 @@ export function reportHtml(doc: ReportDocument): string {
       out.push(`<section id="${h(s.id)}">`, `<h3>${number}. ${h(s.heading)}</h3>`, "<ul>");
       if (s.lines.length === 0) out.push(`<li class="empty">${h(s.empty)}</li>`);
       for (const line of s.lines) {
-        const url = safeUrl(line.url);
+        const url = httpUrl(line.url);
         const text = url ? `<a href="${h(url)}">${h(line.text)}</a>` : h(line.text);
         const detail = line.detail ? ` <span class="detail">— ${h(line.detail)}</span>` : "";
         out.push(`<li>${text}${detail}</li>`);

@@ -1,4 +1,5 @@
-import { escapeMarkdown as md, safeUrl } from "../render/inert.js";
+import { escapeMarkdown as md } from "../render/inert.js";
+import { httpUrl } from "../render/links.js";
 import type { ReportDocument } from "./document.js";
 
 // The report as Markdown: every user string escaped, so it cannot open a link, a table cell or
@@ -23,7 +24,7 @@ export function reportMarkdown(doc: ReportDocument): string {
       lines.push(`### ${["I", "II", "III", "IV"][index] ?? index + 1}. ${md(s.heading)}`, "");
       if (s.lines.length === 0) lines.push(`- ${md(s.empty)}`);
       for (const line of s.lines) {
-        const url = safeUrl(line.url);
+        const url = httpUrl(line.url);
         const text = url ? `[${md(line.text)}](<${url}>)` : md(line.text);
         lines.push(`- ${text}${line.detail ? ` — ${md(line.detail)}` : ""}`);
       }

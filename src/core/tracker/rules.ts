@@ -98,7 +98,10 @@ export function decisionRef(decision: { groupCode: string; number: number }): st
 
 /** A working group's code as people type it: "TIIWG", "tiiwg", "E2". */
 export const GROUP_CODE_PATTERN = "[A-Za-z][A-Za-z0-9]{1,9}";
+/** A group code as people type it (any case; it is read in capitals). */
 export const GROUP_CODE = new RegExp(`^${GROUP_CODE_PATTERN}$`);
+/** A group code as the tracker keeps it: "TIIWG". */
+export const STORED_GROUP_CODE = /^[A-Z][A-Z0-9]{1,9}$/;
 /** An item or decision reference, whole: "TIIWG-7", "tiiwg-7", "TIIWG-D3". */
 export const REF = new RegExp(`^(${GROUP_CODE_PATTERN})-(D?)(\\d{1,6})$`, "i");
 

@@ -61,9 +61,7 @@ interface Edges {
  * "prior to the end of the year" is due at its end; "before June" would be due in May, which no
  * window here says: such a "before" is accepted only ahead of an end-of-period phrase.
  */
-const BEFORE = phrases(
-  "before|prior to|antes de|antes del|avant|avant la|avant le|avant l'",
-);
+const BEFORE = phrases("before|prior to|antes de|antes del|avant|avant la|avant le|avant l'");
 
 function edges(filler: string[]): Edges {
   const strong = `\\.{2,}|-+|/|(?:${words(STRONG_CONNECTORS)})`;
@@ -170,12 +168,7 @@ function readSegment(
 }
 
 /** The user's own words, without stray brackets and punctuation at the edges. */
-function cleanLabel(
-  s: string,
-  from: number,
-  to: number,
-  masked: Set<number>,
-): string | undefined {
+function cleanLabel(s: string, from: number, to: number, masked: Set<number>): string | undefined {
   let text = "";
   for (let i = from; i < to; i++) text += masked.has(i) ? " " : s.charAt(i);
   text = text.replace(/\s+/g, " ");

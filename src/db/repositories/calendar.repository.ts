@@ -2,7 +2,7 @@ import type { Selectable } from "kysely";
 import type { CalendarMeeting } from "../../core/calendar/feed.js";
 import type { CalendarRepository } from "../../core/ports.js";
 import type { MeetingsTable } from "../schema.js";
-import { type Db, toMeeting } from "./mappers.js";
+import { type Db, meetingGroups, toMeeting } from "./mappers.js";
 
 // Calendar feeds: per-person tokens, meetings with their revision (cancelled ones included, so
 // subscribers drop them), and the two changes that raise a revision: a move and a cancellation.
@@ -20,20 +20,7 @@ function toCalendarMeeting(
 }
 
 export function calendarRepository(db: Db): CalendarRepository {
-  async function groupsOf(ids: number[]) {
-    const map = new Map<number, { id: number; code: string }[]>();
-    if (ids.length === 0) return map;
-    const rows = await db
-      .selectFrom("meeting_groups")
-      .innerJoin("working_groups", "working_groups.id", "meeting_groups.group_id")
-      .select(["meeting_groups.meeting_id", "working_groups.id", "working_groups.code"])
-      .where("meeting_groups.meeting_id", "in", ids)
-      .orderBy("working_groups.code")
-      .execute();
-    for (const r of rows)
-      map.set(r.meeting_id, [...(map.get(r.meeting_id) ?? []), { id: r.id, code: r.code }]);
-    return map;
-  }
+  const groupsOf = (ids: number[]) => meetingGroups(db, ids);
 
   return {
     async token(personId, groupId, fresh, at) {

@@ -118,3 +118,26 @@ export function toOwner(o: OwnerRow): Owner {
         tbc: Number(o.tbc) === 1,
       };
 }
+
+/** The groups of each meeting (joint sessions have several), by code, in bounded batches. */
+export async function meetingGroups(
+  db: Db,
+  meetingIds: number[],
+): Promise<Map<number, { id: number; code: string }[]>> {
+  const map = new Map<number, { id: number; code: string }[]>();
+  for (const chunk of chunks(meetingIds, IN_LIST_CHUNK)) {
+    const rows = await db
+      .selectFrom("meeting_groups")
+      .innerJoin("working_groups", "working_groups.id", "meeting_groups.group_id")
+      .select(["meeting_groups.meeting_id", "working_groups.id", "working_groups.code"])
+      .where("meeting_groups.meeting_id", "in", chunk)
+      .orderBy("working_groups.code")
+      .execute();
+    for (const r of rows) {
+      const list = map.get(r.meeting_id) ?? [];
+      list.push({ id: r.id, code: r.code });
+      map.set(r.meeting_id, list);
+    }
+  }
+  return map;
+}

@@ -1,22 +1,9 @@
 import type { MeetingRepository } from "../../core/ports.js";
 import type { Meeting } from "../../core/tracker/types.js";
-import { type Db, toMeeting } from "./mappers.js";
+import { type Db, meetingGroups, toMeeting } from "./mappers.js";
 
 export function meetingRepository(db: Db): MeetingRepository {
-  const groupsOf = async (ids: number[]) => {
-    if (ids.length === 0) return new Map<number, { id: number; code: string }[]>();
-    const rows = await db
-      .selectFrom("meeting_groups")
-      .innerJoin("working_groups", "working_groups.id", "meeting_groups.group_id")
-      .select(["meeting_groups.meeting_id", "working_groups.id", "working_groups.code"])
-      .where("meeting_groups.meeting_id", "in", ids)
-      .orderBy("working_groups.code")
-      .execute();
-    const map = new Map<number, { id: number; code: string }[]>();
-    for (const r of rows)
-      map.set(r.meeting_id, [...(map.get(r.meeting_id) ?? []), { id: r.id, code: r.code }]);
-    return map;
-  };
+  const groupsOf = (ids: number[]) => meetingGroups(db, ids);
   const byId = async (id: number) => {
     const row = await db.selectFrom("meetings").selectAll().where("id", "=", id).executeTakeFirst();
     if (!row) return null;
