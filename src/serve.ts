@@ -127,6 +127,7 @@ export async function serve(base: App, config: Config): Promise<boolean> {
     const teams = createTeamsAdapter({
       router: app.router,
       queue: app.queue,
+      metrics: app.metrics,
       directory: createDirectory(app.store, "teams", app.clock),
       i18n: app.i18n,
       logger,

@@ -184,7 +184,6 @@ export function createRouter(
     return { kind: "message", visibility: "ephemeral", doc, lang };
   }
 
-  /** Runs `work` with the request's context; a write claims the request key in its transaction. */
   /**
    * A refused write leaves an audit row of the attempt: who, which verb, why, and what they
    * typed. The change itself rolled back; this row is written on its own.

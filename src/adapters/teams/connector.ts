@@ -3,6 +3,7 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from "botbuilder";
 import type { PostResult } from "../../core/notifier.js";
+import type { Metrics } from "../../ops/metrics.js";
 
 // How we talk to the Bot Connector: one attempt per call, a deadline, and retries we decide.
 
@@ -16,7 +17,7 @@ interface Pipeline {
   addPolicy(policy: {
     name: string;
     sendRequest(
-      request: { timeout: number },
+      request: { timeout: number; url: string; method: string },
       next: (request: unknown) => Promise<unknown>,
     ): Promise<unknown>;
   }): void;
@@ -35,6 +36,7 @@ export class SingleAttemptAuthentication extends ConfigurationBotFrameworkAuthen
   constructor(
     options: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly timeoutMs: number,
+    private readonly metrics?: Metrics,
   ) {
     super(options);
   }
@@ -44,17 +46,44 @@ export class SingleAttemptAuthentication extends ConfigurationBotFrameworkAuthen
       ConfigurationBotFrameworkAuthentication["createConnectorFactory"]
     >[0],
   ): ConnectorFactory {
-    const inner = super.createConnectorFactory(claimsIdentity);
-    const timeoutMs = this.timeoutMs;
+    return this.singleAttempts(super.createConnectorFactory(claimsIdentity));
+  }
+
+  /** Replies to a request use the factory its verification made: single attempts there too. */
+  override async authenticateRequest(
+    ...args: Parameters<ConfigurationBotFrameworkAuthentication["authenticateRequest"]>
+  ): ReturnType<ConfigurationBotFrameworkAuthentication["authenticateRequest"]> {
+    const result = await super.authenticateRequest(...args);
+    const factory = result.connectorFactory;
+    return { ...result, connectorFactory: factory && this.singleAttempts(factory) };
+  }
+
+  private singleAttempts(inner: ConnectorFactory): ConnectorFactory {
+    const { timeoutMs, metrics } = this;
     return {
       async create(serviceUrl: string, audience?: string) {
-        return singleAttempt(await inner.create(serviceUrl, audience), timeoutMs);
+        return singleAttempt(await inner.create(serviceUrl, audience), timeoutMs, metrics);
       },
     };
   }
 }
 
-function singleAttempt(client: ConnectorClient, timeoutMs: number): ConnectorClient {
+/**
+ * A Bot Connector call as a metric label: the HTTP method and the path's words without the ids
+ * ("POST conversations.activities"), so conversations do not each become a series.
+ */
+export function connectorMethod(method: string, url: string): string {
+  const words = new URL(url).pathname
+    .split("/")
+    .filter((part) => /^[a-z]+$/i.test(part) && part !== "v3");
+  return `${method.toUpperCase()} ${words.join(".") || "unknown"}`;
+}
+
+function singleAttempt(
+  client: ConnectorClient,
+  timeoutMs: number,
+  metrics: Metrics | undefined,
+): ConnectorClient {
   // The pipeline is a private field of botbuilder's ServiceClientContext. botbuilder 4.23 is the
   // last release of an archived SDK, so it no longer moves; a test fails if it ever does.
   const pipeline = (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
@@ -63,9 +92,20 @@ function singleAttempt(client: ConnectorClient, timeoutMs: number): ConnectorCli
   pipeline.removePolicy({ name: SDK_RETRY_POLICY });
   pipeline.addPolicy({
     name: "cmpRequestDeadline",
-    sendRequest: (request, next) => {
+    sendRequest: async (request, next) => {
       request.timeout = timeoutMs;
-      return next(request);
+      const method = connectorMethod(request.method, request.url);
+      try {
+        const response = (await next(request)) as { status?: number };
+        const status = response.status ?? 0;
+        const result = status === 429 ? "rate_limited" : status < 400 ? "ok" : "error";
+        metrics?.platformCall("teams", method, result);
+        return response;
+      } catch (error) {
+        const status = (error as HttpFailure).statusCode;
+        metrics?.platformCall("teams", method, status === 429 ? "rate_limited" : "error");
+        throw error;
+      }
     },
   });
   return client;

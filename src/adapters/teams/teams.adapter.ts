@@ -23,6 +23,7 @@ import { type Router, refusalReply } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
 import type { WorkQueue } from "../../core/work-queue.js";
 import type { RouteHandler } from "../../http/server.js";
+import type { Metrics } from "../../ops/metrics.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
 import { fileConsent } from "./teams.files.js";
 import { cardActivity, createTeamsNotifier } from "./teams.notifier.js";
@@ -63,6 +64,8 @@ export interface TeamsAdapterDeps {
   router: Router;
   /** Commands run through the app's bounded queue (see src/core/work-queue.ts). */
   queue: WorkQueue;
+  /** Counts the Bot Connector calls and their outcomes. */
+  metrics?: Metrics;
   /** People's platform accounts and the conversations the bot may post in later. */
   directory: Directory;
   i18n: I18n;
@@ -90,6 +93,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   const auth = new SingleAttemptAuthentication(
     authOptions(settings, deps.openIdMetadataUrl),
     CONNECTOR_TIMEOUT_MS,
+    deps.metrics,
   );
   const adapter = new VerifiedCloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {

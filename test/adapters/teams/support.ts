@@ -141,6 +141,7 @@ export async function startTeamsBot(
   const teams = createTeamsAdapter({
     router: h.app.router,
     queue: h.app.queue,
+    metrics: h.app.metrics,
     directory: createDirectory(h.app.store, "teams", h.app.clock),
     i18n: h.app.i18n,
     logger,

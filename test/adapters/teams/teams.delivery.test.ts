@@ -157,6 +157,20 @@ describe("interactive replies", () => {
     expect(replies[1]!.at - replies[0]!.at).toBeGreaterThanOrEqual(950);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(textOfCall(replies[1]!)).toContain("TIIWG — Trade, Investment and Innovation");
+    // Both attempts are counted for /metrics, the refusal apart.
+    const metrics = await h.app.metrics.registry.metrics();
+    const calls = (result: string) =>
+      metrics
+        .split("\n")
+        .find(
+          (l) =>
+            l.startsWith("cmp_platform_calls_total{") &&
+            l.includes('platform="teams"') &&
+            l.includes('method="POST conversations.activities"') &&
+            l.includes(`result="${result}"`),
+        );
+    expect(calls("rate_limited")).toMatch(/ 1$/);
+    expect(calls("ok")).toMatch(/ 1$/);
   });
 
   it("a command redelivered by Teams acts once", async () => {
