@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 // The one reader of process.env: everything else receives a typed Config.
@@ -15,7 +16,10 @@ const schema = z.object({
   HOST: z.string().optional(),
   CMP_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CMP_DEMO_DATA: boolean.optional(),
-  CMP_DEMO_FILE: z.string().default("examples/cmp-2017.yaml"),
+  // The package's own copy, wherever the bot is started from.
+  CMP_DEMO_FILE: z
+    .string()
+    .default(fileURLToPath(new URL("../examples/cmp-2017.yaml", import.meta.url))),
   CMP_CONSOLE_USER: z.string().default("secretariat"),
   CMP_CONSOLE_CHANNEL: z.string().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),

@@ -66,7 +66,7 @@ async function consoleMode(
       channel,
       input: process.stdin,
       output: process.stdout,
-      notes: process.stderr,
+      filesDir: process.cwd(),
       interactive: Boolean(process.stdin.isTTY),
     });
   } finally {

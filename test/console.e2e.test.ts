@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 // The console as a person scripts it: `printf '…' | npm start --silent`, against a real file.
@@ -9,9 +10,13 @@ import { afterAll, describe, expect, it } from "vitest";
 const dir = mkdtempSync(join(tmpdir(), "cmp-console-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[], input: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+function run(args: string[], input: string, env: Record<string, string> = {}, cwd?: string) {
+  // Absolute paths: a test may run the bot from another folder.
+  const main = join(process.cwd(), "src/main.ts");
+  const tsx = pathToFileURL(join(process.cwd(), "node_modules/tsx/dist/loader.mjs")).href;
+  const result = spawnSync(process.execPath, ["--import", tsx, main, ...args], {
     input,
+    cwd,
     encoding: "utf8",
     env: { ...process.env, DATABASE_URL: join(dir, "cmp.db"), LOG_LEVEL: "warn", ...env },
     timeout: 60_000,
@@ -42,6 +47,18 @@ describe("console", () => {
     const inChannel = run(["console", "--channel", "tiiwg"], "estado\n");
     expect(inChannel.out).toContain("TIIWG — Comercio, Inversión e Innovación");
     expect(inChannel.out).toMatch(/Vencidos? \(\d+\):/);
+  });
+
+  it("saves a file reply beside the person, never over an earlier one, and says where", () => {
+    const here = mkdtempSync(join(dir, "files-"));
+    const { code, out } = run(["start"], "export TIIWG xlsx\nexport TIIWG xlsx\n", {}, here);
+    expect(code).toBe(0);
+    const saved = [...out.matchAll(/Saved to (.+)$/gm)].map((m) => m[1] as string);
+    expect(saved).toHaveLength(2);
+    expect(saved[0]).not.toBe(saved[1]);
+    // An XLSX is a zip: its bytes are in the file, none of them on the terminal.
+    for (const path of saved) expect(readFileSync(path).subarray(0, 2).toString()).toBe("PK");
+    expect(out).not.toContain("PK\u0003\u0004");
   });
 
   it("refuses an unknown speaker with one clear line", () => {

@@ -1,3 +1,5 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { basename, extname, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { I18n } from "../../core/i18n.js";
 import type { Invocation } from "../../core/invocation.js";
@@ -16,8 +18,8 @@ export interface ConsoleOptions {
   channel?: string;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
-  /** Where notes for the person go (the CSV of `export` goes to output, the rest here). */
-  notes: NodeJS.WritableStream;
+  /** The folder files (exports, reports) are saved in. */
+  filesDir: string;
   interactive: boolean;
 }
 
@@ -46,8 +48,11 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       const reply = await options.router.handle(invocation);
       if (reply.kind === "message") write(renderText(reply.doc));
       else if (reply.kind === "file") {
-        options.notes.write(`${renderText(reply.doc)}\n`);
-        options.output.write(reply.content);
+        // A file is saved beside the person, never over one already there, and named.
+        const path = freePath(options.filesDir, reply.filename);
+        writeFileSync(path, reply.content, { flag: "wx" });
+        const saved = options.i18n.localizer(reply.lang).t("console:file_saved", { path });
+        write(`${renderText(reply.doc)}\n  ${saved}`);
       } else {
         const l = options.i18n.localizer(reply.lang);
         const example = l.t(`examples:${reply.form.id === "note" ? "note" : reply.form.id}`);
@@ -58,4 +63,14 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (options.interactive) options.output.write("cmp> ");
   }
   if (options.interactive) write("");
+}
+
+/** `name` in `dir`, or `name-2`, `name-3`… when that file exists. */
+function freePath(dir: string, filename: string): string {
+  const name = basename(filename);
+  const extension = extname(name);
+  const stem = name.slice(0, name.length - extension.length);
+  let path = join(dir, name);
+  for (let n = 2; existsSync(path); n++) path = join(dir, `${stem}-${n}${extension}`);
+  return path;
 }
