@@ -53,6 +53,8 @@ describe("calendar links", () => {
     expect(reply.kind === "message" && reply.visibility).toBe("ephemeral");
     const text = await h.say("salvador", "calendario TIIWG");
     expect(text).toContain("Su enlace de calendario para las reuniones de TIIWG");
+    // Once, as a link: not the same address again on a line of its own.
+    expect(text.match(/\/calendar\/[\w-]+\.ics/g)).toHaveLength(1);
     const link = linkIn(text);
     expect(linkIn(await h.say("salvador", "calendar TIIWG"))).toBe(link);
     expect(await events(link)).toEqual([]);

@@ -21,7 +21,8 @@ function renderBlock(block: Block): string[] {
       for (const item of block.items) {
         lines.push(`  • ${item.text}`);
         if (item.detail) lines.push(`    ${item.detail}`);
-        if (item.url) lines.push(`    ${item.url}`);
+        // A link that is the line itself is not printed twice.
+        if (item.url && item.url !== item.text) lines.push(`    ${item.url}`);
       }
       return lines;
     }
