@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Store } from "../core/ports.js";
+import { writeRefusal } from "./errors.js";
 import { auditRepository } from "./repositories/audit.repository.js";
 import { calendarRepository } from "./repositories/calendar.repository.js";
 import { commitmentRepository } from "./repositories/commitment.repository.js";
@@ -38,6 +39,7 @@ function storeOver(db: Db, root: Kysely<Database>): Store {
       if (db !== root) return work(this);
       return root.transaction().execute((trx) => work(storeOver(trx, root)));
     },
+    writeRefusal,
   };
 }
 

@@ -156,11 +156,73 @@ export const SLACK_IDS: Record<string, string> = {
 };
 export const SLACK_CHANNEL = "C0TIIWG";
 
-/** Loads the small partnership, with Slack identities and TIIWG bound to SLACK_CHANNEL. */
+/** The environment of a bot serving Slack (HTTP mode) against `fake`, on `databaseUrl`. */
+export function slackBotEnv(
+  fake: FakeSlack,
+  databaseUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    SLACK_BOT_TOKEN: fake.token,
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    ...extra,
+  };
+}
+
+/** CMP_CLOCK_OFFSET_SECONDS that sets a bot started now to `at` (epoch ms), give or take 1 s. */
+export function clockOffsetTo(at: number): string {
+  return String(Math.round((at - Date.now()) / 1000));
+}
+
+/** Polls `check` until it holds or `ms` pass; resolves with whether it held. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  ms: number,
+  everyMs = 250,
+): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/**
+ * Types `/cmp …` as a person of the small partnership in SLACK_CHANNEL, through the bot at
+ * `base`, and resolves with the reply (from the ack or response_url) as JSON text. Trigger ids
+ * are `<prefix><n>`, so a test can find its requests in the ledger.
+ */
+export function slackCommands(fake: FakeSlack, prefix: string, waitMs = 30_000) {
+  let sent = 0;
+  return async (base: string, text: string, user = "sara"): Promise<string> => {
+    sent += 1;
+    const triggerId = `${prefix}${sent}`;
+    const response = await slashCommand(base, {
+      text,
+      userId: SLACK_IDS[user] as string,
+      channelId: SLACK_CHANNEL,
+      triggerId,
+      responseUrl: fake.responseUrl(triggerId),
+    });
+    if (response.status !== 200)
+      throw new Error(`the bot answered ${response.status} to "${text}"`);
+    const reply = await commandReply(response, fake, triggerId, waitMs);
+    return JSON.stringify(reply.body);
+  };
+}
+
+/**
+ * Loads the small partnership, with Slack identities and TIIWG bound to SLACK_CHANNEL (or to
+ * the Slack channels given).
+ */
 export async function seedPartnership(
   databaseUrl: string,
   now = new Date(),
   tiiwgCommitments: ImportFile["groups"][number]["commitments"] = [],
+  slackChannels: string[] = [SLACK_CHANNEL],
 ): Promise<void> {
   const data: ImportFile = {
     ...SMALL_PARTNERSHIP,
@@ -172,7 +234,10 @@ export async function seedPartnership(
       g.code === "TIIWG"
         ? {
             ...g,
-            channels: [...g.channels, { platform: "slack" as const, id: SLACK_CHANNEL }],
+            channels: [
+              ...g.channels,
+              ...slackChannels.map((id) => ({ platform: "slack" as const, id })),
+            ],
             commitments: tiiwgCommitments,
           }
         : g,
