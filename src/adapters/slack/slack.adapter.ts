@@ -635,7 +635,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
 
   return {
     mode,
-    notifier: createSlackNotifier({ client, logger }),
+    notifier: createSlackNotifier({ client, logger, clock: app.clock }),
     async start() {
       if (mode === "socket") await bolt.start();
       logger.info({ mode, botUserId: bot.botUserId }, "slack adapter ready");
