@@ -87,7 +87,7 @@ const RECHECK_WRITABLE_MS = 1000;
 const STATEMENT_CACHE = 500;
 
 /**
- * The one SQLite connection Kysely drives, with three additions:
+ * The one SQLite connection Kysely drives, with four additions:
  * - Kysely asks better-sqlite3 to prepare every statement on every run, which cost more than
  *   running it in a profile of `status`; the same SQL text reuses its prepared statement. Safe
  *   because Kysely runs one query at a time on SQLite's single connection.
@@ -95,6 +95,10 @@ const STATEMENT_CACHE = 500;
  *   (SQLITE_FULL, "may automatically roll back", sqlite.org/lang_transaction.html); Kysely's
  *   own ROLLBACK then fails with "no transaction is active" and that error would hide the real
  *   one from the caller. A ROLLBACK with no transaction open is a no-op here.
+ * - Kysely begins transactions with a plain BEGIN, which takes the write lock only at the first
+ *   write: when another process (the command line, a second scheduler) wrote in between, SQLite
+ *   answers SQLITE_BUSY at once, without waiting out the busy timeout, and the command failed.
+ *   BEGIN IMMEDIATE takes the lock first and waits for it (test/faults/kill-writes.faults.ts).
  * - A file SQLite could not open for writing (read-only permissions, an immutable file, a
  *   read-only mount) gives a read-only connection for good; once the file is writable again,
  *   the connection is reopened between transactions, so the bot recovers without a restart.
@@ -119,12 +123,13 @@ function sqliteConnection(path: string): SqliteDialectConfig["database"] {
       }
       if (!sqlite.inTransaction && /^rollback$/i.test(sql))
         return noRollback as unknown as SqliteDatabase.Statement;
-      let statement = statements.get(sql);
+      const text = /^begin$/i.test(sql) ? "begin immediate" : sql;
+      let statement = statements.get(text);
       if (!statement) {
         // Texts are few (queries are built from code), but IN lists vary in length: bounded.
         if (statements.size >= STATEMENT_CACHE) statements.clear();
-        statement = sqlite.prepare(sql);
-        statements.set(sql, statement);
+        statement = sqlite.prepare(text);
+        statements.set(text, statement);
       }
       return statement;
     },

@@ -251,21 +251,26 @@ export async function seedPartnership(
   }
 }
 
+/** Starts `cmp-bot <args>` with piped stdio, as an operator's shell would. */
+export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+    env: { PATH: process.env.PATH ?? "", CMP_DEMO_DATA: "false", ...env },
+  });
+}
+
 /** Runs one `cmp-bot` command to the end, without blocking the test's event loop. */
 export function runCli(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
-      env: { PATH: process.env.PATH ?? "", CMP_DEMO_DATA: "false", ...env },
-    });
+    const child = spawnCli(args, env);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
+    child.stdout?.on("data", (c: Buffer) => {
       stdout += c.toString();
     });
-    child.stderr.on("data", (c: Buffer) => {
+    child.stderr?.on("data", (c: Buffer) => {
       stderr += c.toString();
     });
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
