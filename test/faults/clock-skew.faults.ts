@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BotProcess,
   clockOffsetTo,
+  dueTomorrow,
   seedPartnership,
   slackBotEnv,
   startBot,
@@ -40,11 +41,10 @@ afterAll(async () => {
 
 describe("two replicas whose clocks are 10 minutes off either way", () => {
   it("post each scheduled occasion exactly once", async () => {
-    const due = { due: "2026-12-01", status: "in_progress" as const, owners: [], milestones: [] };
     await seedPartnership(
       schema.url,
       new Date(START - 86_400_000),
-      ITEMS.map((title) => ({ ...due, title })),
+      dueTomorrow(...ITEMS),
       CHANNELS,
     );
     fake.on("chat.postMessage", async () => {

@@ -1,51 +1,35 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type BotProcess,
   clockOffsetTo,
+  dueTomorrow,
+  MONDAY_0902,
   SLACK_CHANNEL,
   seedPartnership,
   slackBotEnv,
   startBot,
   until,
 } from "../support/bot-process.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { slackLedger, sqliteRig } from "../support/fault-rig.js";
 
 // Fault 1: the bot is SIGKILLed in the middle of a scheduled post, twice — once while its post
 // is on the way (Slack never processed it), once after Slack posted it but before the answer
 // came back and the ledger recorded it. Restarted each time, every post lands exactly once.
 
-/** Monday 30 November 2026, 09:02 in Mexico City: a digest and two reminders are owed. */
-const START = Date.parse("2026-11-30T15:02:00Z");
+const START = MONDAY_0902;
 
-let dir: string;
-let fake: FakeSlack;
-let bot: BotProcess | null = null;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "cmp-fault-kill-"));
-  // Slack's clock agrees with the bot's (both moved to START): reconciling reads history by time.
-  fake = await startFakeSlack({ clockSeconds: Math.floor(START / 1000) });
-});
-afterAll(async () => {
-  await bot?.stop("SIGKILL");
-  await fake.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const postedKeys = () => fake.deliveryKeys(SLACK_CHANNEL);
+// Slack's clock agrees with the bot's (both moved to START): reconciling reads history by time.
+const rig = sqliteRig("kill", { clockSeconds: Math.floor(START / 1000) });
+const postedKeys = () => rig.fake.deliveryKeys(SLACK_CHANNEL);
 
 describe("SIGKILL during a scheduled post", () => {
   it("posts each occasion exactly once across kills and restarts", async () => {
-    const databaseUrl = join(dir, "cmp.db");
-    const due = { due: "2026-12-01", status: "in_progress" as const, owners: [], milestones: [] };
-    await seedPartnership(databaseUrl, new Date(START - 86_400_000), [
-      { ...due, title: "Trade mission report" },
-      { ...due, title: "Roadshow plan" },
-    ]);
+    const { databaseUrl, fake } = rig;
+    await seedPartnership(
+      databaseUrl,
+      new Date(START - 86_400_000),
+      dueTomorrow("Trade mission report", "Roadshow plan"),
+    );
     /** The bot's clock reads START plus `laterMs` when it starts. */
     const env = (laterMs = 0) =>
       slackBotEnv(fake, databaseUrl, {
@@ -99,28 +83,18 @@ describe("SIGKILL during a scheduled post", () => {
     // lease (2 minutes) and is retried; the ambiguous post is found in the channel; the rest are
     // sent. (Restarting on a clock three minutes on stands for waiting those minutes.)
     fake.on("chat.postMessage", () => false);
-    bot = await startBot(env(180_000));
-    const db = new SqliteDatabase(databaseUrl, { readonly: true });
-    const count = (status: string) =>
-      (
-        db
-          .prepare("select count(*) as n from deliveries where status = ? and platform = 'slack'")
-          .get(status) as { n: number }
-      ).n;
-    await until(() => count("pending") === 0 && count("sent") >= 3, 60_000, 500);
+    const bot = await startBot(env(180_000));
+    rig.bot = bot;
+    const ledger = slackLedger(databaseUrl);
+    await until(() => ledger.count("pending") === 0 && ledger.count("sent") >= 3, 60_000, 500);
     expect(await bot.stop()).toBe(0);
     const keys = postedKeys();
     expect(keys.filter((k) => k.startsWith("reminder:"))).toHaveLength(2);
     expect(keys.filter((k) => k.startsWith("digest:"))).toHaveLength(1);
     expect(new Set(keys).size).toBe(keys.length);
-    const ledger = db
-      // TIIWG's console channel is claimed too, but this process has no console to post to.
-      .prepare(
-        "select status, count(*) as n from deliveries where platform = 'slack' group by status",
-      )
-      .all() as { status: string; n: number }[];
-    db.close();
-    expect(ledger).toEqual([{ status: "sent", n: 3 }]);
+    // TIIWG's console channel is claimed too, but this process has no console to post to.
+    expect(ledger.byStatus()).toEqual([{ status: "sent", n: 3 }]);
+    ledger.close();
     expect(fake.callsTo("conversations.history").length).toBeGreaterThan(0);
     console.info(
       `proved: killed with a post in flight and again after Slack took it, ${keys.length} scheduled posts still landed exactly once (the second found by reading the channel, not re-sent)`,

@@ -1,9 +1,6 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   commandReply,
   SLACK_CHANNEL,
@@ -14,7 +11,7 @@ import {
   spawnCli,
   startBot,
 } from "../support/bot-process.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { sqliteRig } from "../support/fault-rig.js";
 
 // Fault 2: processes SIGKILLed a hundred times in the middle of write transactions, on one
 // SQLite file. Two lanes run side by side, each restarting its process after every kill: the
@@ -29,17 +26,10 @@ const KILLS = 100;
 /** How long after its first acknowledged write a process lives on, at most. */
 const MAX_LIFE_MS = 300;
 
-let dir: string;
-let fake: FakeSlack;
+const rig = sqliteRig("writes");
 const alive = new Set<ChildProcess>();
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "cmp-fault-writes-"));
-  fake = await startFakeSlack();
-});
-afterAll(async () => {
+afterAll(() => {
   for (const child of alive) child.kill("SIGKILL");
-  await fake.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 interface Lane {
@@ -77,6 +67,7 @@ async function killSoonAfter(child: ChildProcess, firstAck: Promise<unknown>): P
 
 /** The bot, taking `/cmp add` over HTTP from 4 connections at once until it dies. */
 async function botLane(lane: Lane, databaseUrl: string, rounds: number): Promise<void> {
+  const { fake } = rig;
   const env = slackBotEnv(fake, databaseUrl, { CMP_SCHEDULER: "false" });
   const replies: Promise<void>[] = [];
   const senders: Promise<void>[] = [];
@@ -151,7 +142,7 @@ async function cliLane(lane: Lane, databaseUrl: string, rounds: number): Promise
 
 describe("SIGKILL a hundred times in the middle of write transactions", () => {
   it("leaves a sound database holding every acknowledged command, each whole", async () => {
-    const databaseUrl = join(dir, "cmp.db");
+    const { databaseUrl } = rig;
     await seedPartnership(databaseUrl);
     const lane = (name: string): Lane => ({
       name,

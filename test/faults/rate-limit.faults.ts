@@ -1,17 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type BotProcess,
   clockOffsetTo,
+  dueTomorrow,
+  MONDAY_0902,
   seedPartnership,
   slackBotEnv,
   startBot,
   until,
 } from "../support/bot-process.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { slackLedger, sqliteRig } from "../support/fault-rig.js";
 
 // Fault 6: Slack rate-limits a whole scheduler tick. TIIWG is in 200 channels and owes each a
 // digest and a reminder (400 posts). Slack answers every second chat.postMessage of the first
@@ -19,8 +16,7 @@ import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 // before its Retry-After is over or within a second of its last post. Every post lands exactly
 // once, each channel's posts a second apart, and no channel sees a 429 beyond its first.
 
-/** Monday 30 November 2026, 09:02 in Mexico City: the digest and a reminder are owed. */
-const START = Date.parse("2026-11-30T15:02:00Z");
+const START = MONDAY_0902;
 const CHANNELS = Array.from({ length: 200 }, (_, i) => `C0RL${String(i).padStart(3, "0")}`);
 /** Longer than the scheduler's own first back-off (30 s), so it is Slack's wait that shows. */
 const RETRY_AFTER_S = 35;
@@ -33,27 +29,15 @@ interface Call {
   answer: "posted" | "storm" | "extra";
 }
 
-let dir: string;
-let fake: FakeSlack;
-let bot: BotProcess | null = null;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "cmp-fault-429-"));
-  fake = await startFakeSlack({ clockSeconds: Math.floor(START / 1000) });
-});
-afterAll(async () => {
-  await bot?.stop("SIGKILL");
-  await fake.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const rig = sqliteRig("429", { clockSeconds: Math.floor(START / 1000) });
 
 describe("429 with Retry-After to every second post of a tick, across 200 channels", () => {
   it("lands every post once, paced, with no 429 beyond the first per channel", async () => {
-    const databaseUrl = join(dir, "cmp.db");
-    const due = { due: "2026-12-01", status: "in_progress" as const, owners: [], milestones: [] };
+    const { databaseUrl, fake } = rig;
     await seedPartnership(
       databaseUrl,
       new Date(START - 86_400_000),
-      [{ ...due, title: "Trade mission report" }],
+      dueTomorrow("Trade mission report"),
       CHANNELS,
     );
     const owed = CHANNELS.length * 2;
@@ -85,35 +69,24 @@ describe("429 with Retry-After to every second post of a tick, across 200 channe
     });
 
     const t0 = Date.now();
-    bot = await startBot(
+    const bot = await startBot(
       slackBotEnv(fake, databaseUrl, {
         CMP_CLOCK_OFFSET_SECONDS: clockOffsetTo(START),
         CMP_SCHEDULER_CRON: "*/2 * * * * *",
       }),
     );
-    const db = new SqliteDatabase(databaseUrl, { readonly: true });
-    const sent = () =>
-      (
-        db
-          .prepare(
-            "select count(*) as n from deliveries where platform = 'slack' and status = 'sent'",
-          )
-          .get() as { n: number }
-      ).n;
-    const done = await until(() => sent() >= owed, 120_000, 500);
+    rig.bot = bot;
+    const ledger = slackLedger(databaseUrl);
+    const done = await until(() => ledger.count("sent") >= owed, 120_000, 500);
     const seconds = Math.round((Date.now() - t0) / 1000);
     // A few more ticks, to give a second post or a 429 every chance to happen.
     await new Promise((r) => setTimeout(r, 4000));
-    const ledger = db
-      .prepare(
-        "select status, count(*) as n from deliveries where platform = 'slack' group by status",
-      )
-      .all();
-    const finalSent = sent();
-    db.close();
+    const byStatus = ledger.byStatus();
+    const finalSent = ledger.count("sent");
+    ledger.close();
     expect(await bot.stop()).toBe(0);
     expect(done, `only ${finalSent} of ${owed} posts were sent`).toBe(true);
-    expect(ledger).toEqual([{ status: "sent", n: owed }]);
+    expect(byStatus).toEqual([{ status: "sent", n: owed }]);
 
     // The storm was the first tick: its 200 posts, half refused, settled in that tick.
     const firstTick = bot.logs.find((l) => l.msg === "scheduler tick" && Number(l.sent) > 0);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BotProcess,
   clockOffsetTo,
+  dueTomorrow,
+  MONDAY_0902,
   SLACK_CHANNEL,
   seedPartnership,
   slackBotEnv,
@@ -16,8 +18,7 @@ import { createTestSchema, type TestSchema } from "../support/postgres.js";
 // started together on an empty schema, one applies the migrations while the other waits;
 // commands through either see the same data; each scheduled occasion is posted once in total.
 
-/** Monday 30 November 2026, 09:02 in Mexico City: TIIWG's digest and reminders are owed. */
-const START = Date.parse("2026-11-30T15:02:00Z");
+const START = MONDAY_0902;
 
 let fake: FakeSlack;
 let schema: TestSchema;
@@ -67,11 +68,11 @@ describe("two replicas on one PostgreSQL", () => {
   it("see each other's writes at once, and post each scheduled occasion once in total", async () => {
     const [a, b] = bots as [BotProcess, BotProcess];
     // Two items due tomorrow, known since yesterday: their reminders are owed at 09:00.
-    const due = { due: "2026-12-01", status: "in_progress" as const, owners: [], milestones: [] };
-    await seedPartnership(url, new Date(START - 86_400_000), [
-      { ...due, title: "Trade mission report" },
-      { ...due, title: "Roadshow plan" },
-    ]);
+    await seedPartnership(
+      url,
+      new Date(START - 86_400_000),
+      dueTomorrow("Trade mission report", "Roadshow plan"),
+    );
     expect(
       await command(a, "sara", "add TIIWG Investment guide due 2027-03-01 owner COMCE (MX)"),
     ).toContain("TIIWG-3");

@@ -215,6 +215,23 @@ export function slackCommands(fake: FakeSlack, prefix: string, waitMs = 30_000) 
 }
 
 /**
+ * Monday 30 November 2026, 09:02 in Mexico City (TIIWG's zone): two minutes after its weekly
+ * digest and the reminders of items due the next day (see dueTomorrow) fell due.
+ */
+export const MONDAY_0902 = Date.parse("2026-11-30T15:02:00Z");
+
+/** TIIWG items due the day after MONDAY_0902, in progress, without owners: reminded in channel. */
+export function dueTomorrow(...titles: string[]): ImportFile["groups"][number]["commitments"] {
+  return titles.map((title) => ({
+    title,
+    due: "2026-12-01",
+    status: "in_progress" as const,
+    owners: [],
+    milestones: [],
+  }));
+}
+
+/**
  * Loads the small partnership, with Slack identities and TIIWG bound to SLACK_CHANNEL (or to
  * the Slack channels given).
  */
