@@ -96,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
     databaseUrl: config.databaseUrl,
     logger,
     clock: { now: () => new Date(Date.now() + offset) },
+    overdueReminders: config.scheduler.overdueReminders,
   });
   try {
     if ("args" in request) return await runTask(app, request);

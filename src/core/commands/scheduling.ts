@@ -28,7 +28,7 @@ const SHOWN = 20;
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const SETTINGS = ["digest", "reminders", "agenda", "holidays", "pause", "resume"] as const;
 
-async function scheduleOf(ctx: CommandContext, group: WorkingGroup): Promise<GroupSchedule> {
+export async function scheduleOf(ctx: CommandContext, group: WorkingGroup): Promise<GroupSchedule> {
   return (await ctx.store.schedule.settings([group.id])).get(group.id) as GroupSchedule;
 }
 

@@ -12,7 +12,7 @@ import {
 } from "../render/items.js";
 import type { Block, ListItem } from "../render/message.js";
 import { DAY_MS } from "../schedule/calendar.js";
-import { GROUP_CODE, isOverdue, itemRef, OVERDUE_REMINDERS } from "../tracker/rules.js";
+import { GROUP_CODE, isOverdue, itemRef, stalledBefore } from "../tracker/rules.js";
 import {
   CLOSED_STATUSES,
   type Commitment,
@@ -22,7 +22,7 @@ import {
 } from "../tracker/types.js";
 import { findItem, isWord, takeGroup, tokenize, usageError, visibleGroups } from "./args.js";
 import { type CommandContext, command, message } from "./command.js";
-import { scheduleStatusLine } from "./scheduling.js";
+import { scheduleOf, scheduleStatusLine } from "./scheduling.js";
 
 // Reading the tracker: status (one group, or an overview), list, mine, show. Each reply costs
 // what it shows: counts from an index, one page of items, never every item of a group.
@@ -93,15 +93,14 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   const counts = await ctx.store.commitments.countByStatus(group.id);
   const first = { limit: STATUS_SHOWN, offset: 0 };
   // Stalled items (isStalled: overdue longer than their weekly reminders run) are listed apart.
-  const stalledBefore = new Date(
-    now.getTime() - (OVERDUE_REMINDERS * 7 + 1) * DAY_MS,
-  ).toISOString();
+  const schedule = await scheduleOf(ctx, group);
+  const quietBefore = stalledBefore(now, schedule.overdueReminders);
   const reminded = await ctx.store.commitments.page(
-    { groupIds: [group.id], open: true, dueFrom: stalledBefore, dueBefore: at },
+    { groupIds: [group.id], open: true, dueFrom: quietBefore, dueBefore: at },
     first,
   );
   const stalled = await ctx.store.commitments.page(
-    { groupIds: [group.id], open: true, dueBefore: stalledBefore },
+    { groupIds: [group.id], open: true, dueBefore: quietBefore },
     first,
   );
   const overdueTotal = reminded.total + stalled.total;
@@ -138,7 +137,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
           itemList(ctx, stalled, l.t("status:stalled", { count: stalled.total }), "", seeAll),
           {
             type: "context" as const,
-            text: l.t("status:stalled_hint", { weeks: OVERDUE_REMINDERS }),
+            text: l.t("status:stalled_hint", { weeks: schedule.overdueReminders }),
           },
         ]
       : []),

@@ -14,13 +14,13 @@ import {
   type MessageDoc,
   stackLanguages,
 } from "../render/message.js";
-import { itemRef } from "../tracker/rules.js";
+import { isStalled, itemRef, stalledBefore } from "../tracker/rules.js";
 import { isTentative } from "../tracker/timeline.js";
 import type { Commitment, Decision, Meeting, WorkingGroup } from "../tracker/types.js";
 import { DAY_MS, daysBetween } from "./calendar.js";
 import { localDay, meetingEnd, summaryMoment } from "./occasions.js";
 import type { Occasion, Placement } from "./planner.js";
-import type { TimeRange } from "./types.js";
+import type { GroupSchedule, TimeRange } from "./types.js";
 
 // What a scheduled post says. Data is loaded once per occasion, then rendered per language;
 // a channel gets its group's languages stacked, each section readable on its own.
@@ -36,6 +36,9 @@ type Content =
       changed: Listed;
       due: Listed;
       overdue: Listed;
+      /** Of the overdue, how many had all their weekly reminders: now shown only here. */
+      stalled: number;
+      overdueReminders: number;
       decisions: Listed<Decision>;
       next: Meeting | null;
     }
@@ -146,13 +149,22 @@ async function load(store: Store, occasion: Occasion): Promise<Content | null> {
       if (!group) return null;
       const at = occasion.at;
       const week = { from: plus(at, -7 * DAY_MS), to: at };
+      const { overdueReminders } = (await store.schedule.settings([group.id])).get(
+        group.id,
+      ) as GroupSchedule;
+      const overdue = (await store.schedule.openDueIn([{ from: EPOCH, to: at }])).filter(
+        (d) => d.groupId === group.id,
+      );
+      const quietBefore = stalledBefore(new Date(at), overdueReminders);
       return {
         kind: "digest",
         group,
         at,
         changed: await items(store, await store.schedule.changesIn([group.id], week)),
         due: await openDue(store, group.id, { from: at, to: plus(at, 7 * DAY_MS) }),
-        overdue: await openDue(store, group.id, { from: EPOCH, to: at }),
+        overdue: await items(store, overdue),
+        stalled: overdue.filter((d) => d.dueAt < quietBefore).length,
+        overdueReminders,
         decisions: await decisions(
           store,
           await store.schedule.decisionRefs([group.id], { logged: week }),
@@ -285,8 +297,14 @@ function listOf(
   empty: string,
   list: Listed,
   now: Date,
+  /** A word put first in an item's detail, when it has one. */
+  flag?: (item: Commitment) => string | null,
 ): Block {
-  const shown = list.shown.map((i) => itemLine(l, i, now));
+  const shown = list.shown.map((i) => {
+    const line = itemLine(l, i, now);
+    const word = flag?.(i);
+    return word ? { ...line, detail: line.detail ? `${word} · ${line.detail}` : word } : line;
+  });
   if (list.total > list.shown.length)
     shown.push({ text: l.t("common:and_more", { count: list.total - list.shown.length }) });
   return { type: "list", title: title(list.total), items: shown, empty };
@@ -326,7 +344,18 @@ function digestDoc(l: Localizer, c: Extract<Content, { kind: "digest" }>): Messa
       { type: "context", text: t("week", { date: l.date(c.at, group.timeZone) }) },
       listOf(l, (count) => t("changed", { count }), t("none_changed"), c.changed, now),
       listOf(l, (count) => t("due", { count }), t("none_due"), c.due, now),
-      listOf(l, (count) => t("overdue", { count }), t("none_overdue"), c.overdue, now),
+      // Items past their weekly reminders are marked: the digest is where they still show.
+      listOf(
+        l,
+        (count) => t("overdue", { count }),
+        t("none_overdue"),
+        c.overdue,
+        now,
+        (item) => (isStalled(item, now, c.overdueReminders) ? t("stalled_flag") : null),
+      ),
+      ...(c.stalled > 0
+        ? [{ type: "context" as const, text: t("stalled_hint", { count: c.stalled }) }]
+        : []),
       decisionList(
         l,
         (count) => t("decisions", { count }),
