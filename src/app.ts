@@ -73,12 +73,15 @@ export async function createApp(options: {
   /** The Chromium that prints PDFs; null looks in the usual places. */
   chromiumPath?: string | null;
   publicUrl?: string;
+  /** Weekly overdue reminders before an item is stalled (CMP_OVERDUE_REMINDERS; default 4). */
+  overdueReminders?: number;
 }): Promise<App> {
   const database = openDatabase(options.databaseUrl);
   await migrateToLatest(database.db);
   const logger = options.logger;
   const store = createStore(
     logger.isLevelEnabled("debug") ? database.db.withPlugin(queryLog(logger)) : database.db,
+    { overdueReminders: options.overdueReminders },
   );
   const i18n = await createI18n();
   const clock = options.clock ?? systemClock;

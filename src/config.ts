@@ -40,6 +40,7 @@ const schema = z.object({
     .default(24),
   CMP_SCHEDULER_CRON: z.string().min(1).default("* * * * *"),
   CMP_CHROMIUM: z.string().optional(),
+  CMP_OVERDUE_REMINDERS: z.coerce.number().int().min(0).max(52).default(4),
   METRICS_TOKEN: z.string().trim().optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
@@ -85,6 +86,8 @@ export interface Config {
     graceHours: number;
     /** How often node-cron ticks (UTC). */
     cron: string;
+    /** Weekly reminders of an overdue item before it is stalled (digest and `status` only). */
+    overdueReminders: number;
   };
   ops: {
     /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
@@ -155,6 +158,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       enabled: e.CMP_SCHEDULER,
       graceHours: e.CMP_SCHEDULER_GRACE_HOURS,
       cron: e.CMP_SCHEDULER_CRON,
+      overdueReminders: e.CMP_OVERDUE_REMINDERS,
     },
     ops: {
       metricsToken: e.METRICS_TOKEN || null,

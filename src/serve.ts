@@ -1,5 +1,3 @@
-import { createSlackAdapter } from "./adapters/slack/slack.adapter.js";
-import { createTeamsAdapter } from "./adapters/teams/teams.adapter.js";
 import type { App } from "./app.js";
 import type { Config } from "./config.js";
 import { createDirectory } from "./core/directory.js";
@@ -107,13 +105,17 @@ export async function serve(base: App, config: Config): Promise<boolean> {
   const stops: (() => Promise<void>)[] = [];
   const notifiers: Notifier[] = [];
   if (config.slack) {
-    // HTTP mode serves POST /slack/events on `http`; Socket Mode connects out on start.
+    // HTTP mode serves POST /slack/events on `http`; Socket Mode connects out on start. Each
+    // platform's SDK is loaded only when that platform is configured (botbuilder alone takes
+    // most of a second to load).
+    const { createSlackAdapter } = await import("./adapters/slack/slack.adapter.js");
     const slack = await createSlackAdapter({
       router: app.router,
       i18n: app.i18n,
       logger: app.logger,
       metrics: app.metrics,
       queue: app.queue,
+      clock: app.clock,
       config: config.slack,
       http,
       track: drain.run,
@@ -124,6 +126,7 @@ export async function serve(base: App, config: Config): Promise<boolean> {
     platforms.push(`slack-${slack.mode}`);
   }
   if (config.teams) {
+    const { createTeamsAdapter } = await import("./adapters/teams/teams.adapter.js");
     const teams = createTeamsAdapter({
       router: app.router,
       queue: app.queue,

@@ -357,6 +357,11 @@ export interface Store {
   calendar: CalendarRepository;
   /** Runs `work` atomically; never await a platform call inside it. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /**
+   * Whether an error thrown by this store means it cannot write at all for now (its disk is
+   * full, its file or database is read-only), and which; null for any other failure.
+   */
+  writeRefusal(error: unknown): "full" | "read_only" | null;
 }
 
 /** Repository methods that change state; a `StoreView` leaves them out. */
@@ -397,7 +402,7 @@ type WriteMethod =
 export type StoreView = {
   readonly [K in Exclude<
     keyof Store,
-    "transaction" | "audit" | "requests" | "conversations"
+    "transaction" | "writeRefusal" | "audit" | "requests" | "conversations"
   >]: Omit<Store[K], WriteMethod>;
 };
 

@@ -249,11 +249,22 @@ export function createRouter(
         outcomes.set(refused, PERMISSION_KEY.test(error.key) ? "refused" : "bad_input");
         return refused;
       }
+      // A full disk or a read-only store is the operator's to fix: the user is told so, in
+      // their language, rather than "something went wrong".
+      const cannotWrite = deps.store.writeRefusal(error);
       deps.logger.error(
-        { err: error, requestKey: invocation.requestKey, platform: invocation.platform },
-        "command failed",
+        {
+          err: error,
+          requestKey: invocation.requestKey,
+          platform: invocation.platform,
+          ...(cannotWrite ? { store: cannotWrite } : {}),
+        },
+        cannotWrite ? "command failed: the store cannot write" : "command failed",
       );
-      const failed = textReply(lang, deps.i18n.localizer(lang).t("errors:internal"));
+      const failed = textReply(
+        lang,
+        deps.i18n.localizer(lang).t(cannotWrite ? "errors:store_unwritable" : "errors:internal"),
+      );
       outcomes.set(failed, "error");
       return failed;
     }

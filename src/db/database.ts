@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import {
@@ -53,35 +53,83 @@ export function openDatabase(url: string): OpenDatabase {
   }
   const path = url.replace(/^sqlite:(\/\/)?/, "");
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqliteConnection(path) }),
+  });
+  return { db, kind: "sqlite", concurrency: 1, pool: () => null, close: () => db.destroy() };
+}
+
+function openSqlite(path: string): SqliteDatabase.Database {
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   // Another process (a second scheduler, the CLI) may hold the write lock briefly.
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
-  });
-  return { db, kind: "sqlite", concurrency: 1, pool: () => null, close: () => db.destroy() };
+  return sqlite;
 }
+
+/** Whether this process may write the file and create its -wal and -shm beside it. */
+function writable(path: string): boolean {
+  if (path === ":memory:") return true;
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch (error) {
+    // Not created yet: SQLite will create it if the directory lets it.
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
+  }
+}
+
+/** How often a connection opened read-only looks whether the file became writable again. */
+const RECHECK_WRITABLE_MS = 1000;
 
 const STATEMENT_CACHE = 500;
 
 /**
- * Kysely asks better-sqlite3 to prepare every statement on every run, which cost more than
- * running it in a profile of `status`; the same SQL text reuses its prepared statement.
- * Safe because Kysely runs one query at a time on SQLite's single connection.
+ * The one SQLite connection Kysely drives, with four additions:
+ * - Kysely asks better-sqlite3 to prepare every statement on every run, which cost more than
+ *   running it in a profile of `status`; the same SQL text reuses its prepared statement. Safe
+ *   because Kysely runs one query at a time on SQLite's single connection.
+ * - SQLite rolls a transaction back by itself when a write fails for want of space
+ *   (SQLITE_FULL, "may automatically roll back", sqlite.org/lang_transaction.html); Kysely's
+ *   own ROLLBACK then fails with "no transaction is active" and that error would hide the real
+ *   one from the caller. A ROLLBACK with no transaction open is a no-op here.
+ * - Kysely begins transactions with a plain BEGIN, which takes the write lock only at the first
+ *   write: when another process (the command line, a second scheduler) wrote in between, SQLite
+ *   answers SQLITE_BUSY at once, without waiting out the busy timeout, and the command failed.
+ *   BEGIN IMMEDIATE takes the lock first and waits for it (test/faults/kill-writes.faults.ts).
+ * - A file SQLite could not open for writing (read-only permissions, an immutable file, a
+ *   read-only mount) gives a read-only connection for good; once the file is writable again,
+ *   the connection is reopened between transactions, so the bot recovers without a restart.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfig["database"] {
+function sqliteConnection(path: string): SqliteDialectConfig["database"] {
+  let sqlite = openSqlite(path);
+  let readOnly = !writable(path);
+  let checked = Date.now();
   const statements = new Map<string, SqliteDatabase.Statement>();
+  const noRollback = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
-      let statement = statements.get(sql);
+      if (readOnly && !sqlite.inTransaction && Date.now() - checked >= RECHECK_WRITABLE_MS) {
+        checked = Date.now();
+        if (writable(path)) {
+          sqlite.close();
+          statements.clear();
+          sqlite = openSqlite(path);
+          readOnly = false;
+        }
+      }
+      if (!sqlite.inTransaction && /^rollback$/i.test(sql))
+        return noRollback as unknown as SqliteDatabase.Statement;
+      const text = /^begin$/i.test(sql) ? "begin immediate" : sql;
+      let statement = statements.get(text);
       if (!statement) {
         // Texts are few (queries are built from code), but IN lists vary in length: bounded.
         if (statements.size >= STATEMENT_CACHE) statements.clear();
-        statement = sqlite.prepare(sql);
-        statements.set(sql, statement);
+        statement = sqlite.prepare(text);
+        statements.set(text, statement);
       }
       return statement;
     },

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Store } from "../core/ports.js";
+import { writeRefusal } from "./errors.js";
 import { auditRepository } from "./repositories/audit.repository.js";
 import { calendarRepository } from "./repositories/calendar.repository.js";
 import { commitmentRepository } from "./repositories/commitment.repository.js";
@@ -18,7 +19,13 @@ import type { Database } from "./schema.js";
 
 // The Store port over one connection or one transaction: the same repositories either way.
 
-function storeOver(db: Db, root: Kysely<Database>): Store {
+/** What the store adds from the deployment's settings to what it reads. */
+export interface StoreOptions {
+  /** Weekly overdue reminders before an item is stalled (CMP_OVERDUE_REMINDERS). */
+  overdueReminders?: number;
+}
+
+function storeOver(db: Db, root: Kysely<Database>, options: StoreOptions): Store {
   return {
     groups: groupRepository(db),
     people: peopleRepository(db),
@@ -29,7 +36,7 @@ function storeOver(db: Db, root: Kysely<Database>): Store {
     requests: requestRepository(db),
     conversations: conversationRepository(db),
     schedule: {
-      ...scheduleSettingsRepository(db),
+      ...scheduleSettingsRepository(db, options.overdueReminders),
       ...plannerQueries(db),
       ...ratificationQueries(db),
       ...deliveriesRepository(db),
@@ -38,11 +45,12 @@ function storeOver(db: Db, root: Kysely<Database>): Store {
     transaction(work) {
       // Already inside a transaction: join it rather than nest.
       if (db !== root) return work(this);
-      return root.transaction().execute((trx) => work(storeOver(trx, root)));
+      return root.transaction().execute((trx) => work(storeOver(trx, root, options)));
     },
+    writeRefusal,
   };
 }
 
-export function createStore(db: Kysely<Database>): Store {
-  return storeOver(db, db);
+export function createStore(db: Kysely<Database>, options: StoreOptions = {}): Store {
+  return storeOver(db, db, options);
 }

@@ -152,6 +152,7 @@ describe("reminders", () => {
       groupZones: [MX, OTTAWA],
       daysBefore: [7, 1, 0],
       overdueWeekly: true,
+      overdueReminders: schedule.overdueReminders,
       oldestDue: "2019-01-31T06:00:00.000Z",
       daysOffBefore,
     };

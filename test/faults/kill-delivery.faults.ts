@@ -1,62 +1,41 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DELIVERY_EVENT } from "../../src/adapters/slack/slack.notifier.js";
+import { describe, expect, it } from "vitest";
 import {
-  type BotProcess,
+  clockOffsetTo,
+  dueTomorrow,
+  MONDAY_0902,
   SLACK_CHANNEL,
-  SLACK_SECRET,
   seedPartnership,
+  slackBotEnv,
   startBot,
+  until,
 } from "../support/bot-process.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { slackLedger, sqliteRig } from "../support/fault-rig.js";
 
 // Fault 1: the bot is SIGKILLed in the middle of a scheduled post, twice — once while its post
 // is on the way (Slack never processed it), once after Slack posted it but before the answer
 // came back and the ledger recorded it. Restarted each time, every post lands exactly once.
 
-/** Monday 30 November 2026, 09:02 in Mexico City: a digest and two reminders are owed. */
-const START = Date.parse("2026-11-30T15:02:00Z");
+const START = MONDAY_0902;
 
-let dir: string;
-let fake: FakeSlack;
-let bot: BotProcess | null = null;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "cmp-fault-kill-"));
-  // Slack's clock agrees with the bot's (both moved to START): reconciling reads history by time.
-  fake = await startFakeSlack({ clockSeconds: Math.floor(START / 1000) });
-});
-afterAll(async () => {
-  await bot?.stop("SIGKILL");
-  await fake.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const postedKeys = () =>
-  (fake.history.get(SLACK_CHANNEL) ?? [])
-    .map((m) => m.metadata as { event_type?: string; event_payload?: { key: string } })
-    .filter((m) => m?.event_type === DELIVERY_EVENT)
-    .map((m) => m.event_payload?.key as string);
+// Slack's clock agrees with the bot's (both moved to START): reconciling reads history by time.
+const rig = sqliteRig("kill", { clockSeconds: Math.floor(START / 1000) });
+const postedKeys = () => rig.fake.deliveryKeys(SLACK_CHANNEL);
 
 describe("SIGKILL during a scheduled post", () => {
   it("posts each occasion exactly once across kills and restarts", async () => {
-    const databaseUrl = join(dir, "cmp.db");
-    const due = { due: "2026-12-01", status: "in_progress" as const, owners: [], milestones: [] };
-    await seedPartnership(databaseUrl, new Date(START - 86_400_000), [
-      { ...due, title: "Trade mission report" },
-      { ...due, title: "Roadshow plan" },
-    ]);
-    const env = () => ({
-      DATABASE_URL: databaseUrl,
-      SLACK_BOT_TOKEN: fake.token,
-      SLACK_SIGNING_SECRET: SLACK_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      CMP_CLOCK_OFFSET_SECONDS: String(Math.round((START - Date.now()) / 1000)),
-      CMP_SCHEDULER_CRON: "*/2 * * * * *",
-    });
+    const { databaseUrl, fake } = rig;
+    await seedPartnership(
+      databaseUrl,
+      new Date(START - 86_400_000),
+      dueTomorrow("Trade mission report", "Roadshow plan"),
+    );
+    /** The bot's clock reads START plus `laterMs` when it starts. */
+    const env = (laterMs = 0) =>
+      slackBotEnv(fake, databaseUrl, {
+        CMP_CLOCK_OFFSET_SECONDS: clockOffsetTo(START + laterMs),
+        CMP_SCHEDULER_CRON: "*/2 * * * * *",
+      });
     /** Starts the bot; its first post kills it, Slack having posted it or not. */
     const startAndKill = async (what: "before-send" | "after-send") => {
       let child: ChildProcess | null = null;
@@ -100,44 +79,25 @@ describe("SIGKILL during a scheduled post", () => {
     await startAndKill("after-send");
     expect(postedKeys()).toHaveLength(1);
 
-    // 3. Restarted for good: the ambiguous post is found in the channel, the rest are sent. The
-    // post cut in flight waits for its lease (2 minutes) to run out before it is retried.
+    // 3. Restarted for good, three minutes later: the post cut in flight has waited out its
+    // lease (2 minutes) and is retried; the ambiguous post is found in the channel; the rest are
+    // sent. (Restarting on a clock three minutes on stands for waiting those minutes.)
     fake.on("chat.postMessage", () => false);
-    bot = await startBot(env());
-    const deadline = Date.now() + 200_000;
-    while (Date.now() < deadline) {
-      const db = new SqliteDatabase(databaseUrl, { readonly: true });
-      const open = db
-        .prepare(
-          "select count(*) as n from deliveries where status = 'pending' and platform = 'slack'",
-        )
-        .get() as { n: number };
-      const sent = db
-        .prepare(
-          "select count(*) as n from deliveries where status = 'sent' and platform = 'slack'",
-        )
-        .get() as { n: number };
-      db.close();
-      if (open.n === 0 && sent.n >= 3) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const bot = await startBot(env(180_000));
+    rig.bot = bot;
+    const ledger = slackLedger(databaseUrl);
+    await until(() => ledger.count("pending") === 0 && ledger.count("sent") >= 3, 60_000, 500);
     expect(await bot.stop()).toBe(0);
     const keys = postedKeys();
     expect(keys.filter((k) => k.startsWith("reminder:"))).toHaveLength(2);
     expect(keys.filter((k) => k.startsWith("digest:"))).toHaveLength(1);
     expect(new Set(keys).size).toBe(keys.length);
-    const db = new SqliteDatabase(databaseUrl, { readonly: true });
-    const ledger = db
-      // TIIWG's console channel is claimed too, but this process has no console to post to.
-      .prepare(
-        "select status, count(*) as n from deliveries where platform = 'slack' group by status",
-      )
-      .all() as { status: string; n: number }[];
-    db.close();
-    expect(ledger).toEqual([{ status: "sent", n: 3 }]);
+    // TIIWG's console channel is claimed too, but this process has no console to post to.
+    expect(ledger.byStatus()).toEqual([{ status: "sent", n: 3 }]);
+    ledger.close();
     expect(fake.callsTo("conversations.history").length).toBeGreaterThan(0);
     console.info(
       `proved: killed with a post in flight and again after Slack took it, ${keys.length} scheduled posts still landed exactly once (the second found by reading the channel, not re-sent)`,
     );
-  }, 360_000);
+  }, 150_000);
 });

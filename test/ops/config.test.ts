@@ -25,6 +25,14 @@ describe("operations settings", () => {
     expect(() => parseConfig({ SHUTDOWN_GRACE_SECONDS: "soon" })).toThrow(/SHUTDOWN_GRACE_SECONDS/);
     expect(() => parseConfig({ CMP_RETENTION_DELIVERIES_DAYS: "0" })).toThrow(ConfigError);
   });
+
+  it("give an overdue item four weekly reminders before it is stalled, unless told otherwise", () => {
+    expect(parseConfig({}).scheduler.overdueReminders).toBe(4);
+    expect(parseConfig({ CMP_OVERDUE_REMINDERS: "2" }).scheduler.overdueReminders).toBe(2);
+    expect(parseConfig({ CMP_OVERDUE_REMINDERS: "0" }).scheduler.overdueReminders).toBe(0);
+    expect(() => parseConfig({ CMP_OVERDUE_REMINDERS: "-1" })).toThrow(/CMP_OVERDUE_REMINDERS/);
+    expect(() => parseConfig({ CMP_OVERDUE_REMINDERS: "monthly" })).toThrow(ConfigError);
+  });
 });
 
 describe("Teams app type", () => {

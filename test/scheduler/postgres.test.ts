@@ -81,4 +81,36 @@ describe("the scheduler on PostgreSQL", () => {
       ["reminder", "sent"],
     ]);
   });
+
+  it("judges a lease by the server's clock: a replica 20 minutes fast leaves one held by another alone", async () => {
+    const group = await a.store.groups.byCode("TIIWG");
+    const createdAt = "2026-11-30T15:00:00.000Z";
+    await a.store.schedule.claim([
+      {
+        deliveryKey: "lease-test|slack:C-1",
+        occasionKey: "lease-test",
+        kind: "digest",
+        groupId: group!.id,
+        target: { kind: "channel", platform: "slack", channelId: "C-1", groupId: group!.id },
+        languages: ["en"],
+        dueAt: createdAt,
+        status: "pending",
+        note: null,
+        doc: { summary: "lease test", blocks: [] },
+        createdAt,
+      },
+    ]);
+    const pending = await a.store.schedule.duePending("2026-11-30T16:00:00.000Z", ["slack"], 50);
+    const id = pending.find((d) => d.deliveryKey === "lease-test|slack:C-1")!.id;
+    // A, on time, takes a 2-minute lease; B, 20 minutes fast, finds it held.
+    expect(await a.store.schedule.lease(id, createdAt, "2026-11-30T15:02:00.000Z")).toBe(true);
+    expect(
+      await b.store.schedule.lease(id, "2026-11-30T15:20:00.000Z", "2026-11-30T15:22:00.000Z"),
+    ).toBe(false);
+    // A lease that ran out on the server's clock is free to take, whatever the replicas' clocks say.
+    await a.store.schedule.markRetry(id, createdAt, "test", false);
+    expect(await a.store.schedule.lease(id, createdAt, "2026-11-30T15:00:00.050Z")).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await b.store.schedule.lease(id, createdAt, "2026-11-30T15:02:00.000Z")).toBe(true);
+  });
 });

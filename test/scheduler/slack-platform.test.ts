@@ -60,7 +60,11 @@ describe("scheduled posts on a misbehaving Slack", () => {
       ...onceOnlyClientOptions({ apiUrl: fake.apiUrl, timeoutMs: 2000 }),
       logLevel: webApi.LogLevel.ERROR,
     });
-    const notifier = createSlackNotifier({ client, logger: pino({ level: "silent" }) });
+    const notifier = createSlackNotifier({
+      client,
+      logger: pino({ level: "silent" }),
+      clock: h.clock,
+    });
     const scheduler = testScheduler(h.app, h.clock, [notifier]);
 
     // Monday 09:00 in Mexico City: the digest and the reminders of both items are owed.

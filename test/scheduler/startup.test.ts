@@ -31,6 +31,7 @@ describe("configuration", () => {
       enabled: undefined,
       graceHours: 24,
       cron: "* * * * *",
+      overdueReminders: 4,
     });
     expect(
       parseConfig({ CMP_SCHEDULER: "true", CMP_SCHEDULER_GRACE_HOURS: "6" }).scheduler,

@@ -156,11 +156,90 @@ export const SLACK_IDS: Record<string, string> = {
 };
 export const SLACK_CHANNEL = "C0TIIWG";
 
-/** Loads the small partnership, with Slack identities and TIIWG bound to SLACK_CHANNEL. */
+/** The environment of a bot serving Slack (HTTP mode) against `fake`, on `databaseUrl`. */
+export function slackBotEnv(
+  fake: FakeSlack,
+  databaseUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    SLACK_BOT_TOKEN: fake.token,
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    ...extra,
+  };
+}
+
+/** CMP_CLOCK_OFFSET_SECONDS that sets a bot started now to `at` (epoch ms), give or take 1 s. */
+export function clockOffsetTo(at: number): string {
+  return String(Math.round((at - Date.now()) / 1000));
+}
+
+/** Polls `check` until it holds or `ms` pass; resolves with whether it held. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  ms: number,
+  everyMs = 250,
+): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/**
+ * Types `/cmp …` as a person of the small partnership in SLACK_CHANNEL, through the bot at
+ * `base`, and resolves with the reply (from the ack or response_url) as JSON text. Trigger ids
+ * are `<prefix><n>`, so a test can find its requests in the ledger.
+ */
+export function slackCommands(fake: FakeSlack, prefix: string, waitMs = 30_000) {
+  let sent = 0;
+  return async (base: string, text: string, user = "sara"): Promise<string> => {
+    sent += 1;
+    const triggerId = `${prefix}${sent}`;
+    const response = await slashCommand(base, {
+      text,
+      userId: SLACK_IDS[user] as string,
+      channelId: SLACK_CHANNEL,
+      triggerId,
+      responseUrl: fake.responseUrl(triggerId),
+    });
+    if (response.status !== 200)
+      throw new Error(`the bot answered ${response.status} to "${text}"`);
+    const reply = await commandReply(response, fake, triggerId, waitMs);
+    return JSON.stringify(reply.body);
+  };
+}
+
+/**
+ * Monday 30 November 2026, 09:02 in Mexico City (TIIWG's zone): two minutes after its weekly
+ * digest and the reminders of items due the next day (see dueTomorrow) fell due.
+ */
+export const MONDAY_0902 = Date.parse("2026-11-30T15:02:00Z");
+
+/** TIIWG items due the day after MONDAY_0902, in progress, without owners: reminded in channel. */
+export function dueTomorrow(...titles: string[]): ImportFile["groups"][number]["commitments"] {
+  return titles.map((title) => ({
+    title,
+    due: "2026-12-01",
+    status: "in_progress" as const,
+    owners: [],
+    milestones: [],
+  }));
+}
+
+/**
+ * Loads the small partnership, with Slack identities and TIIWG bound to SLACK_CHANNEL (or to
+ * the Slack channels given).
+ */
 export async function seedPartnership(
   databaseUrl: string,
   now = new Date(),
   tiiwgCommitments: ImportFile["groups"][number]["commitments"] = [],
+  slackChannels: string[] = [SLACK_CHANNEL],
 ): Promise<void> {
   const data: ImportFile = {
     ...SMALL_PARTNERSHIP,
@@ -172,7 +251,10 @@ export async function seedPartnership(
       g.code === "TIIWG"
         ? {
             ...g,
-            channels: [...g.channels, { platform: "slack" as const, id: SLACK_CHANNEL }],
+            channels: [
+              ...g.channels,
+              ...slackChannels.map((id) => ({ platform: "slack" as const, id })),
+            ],
             commitments: tiiwgCommitments,
           }
         : g,
@@ -186,21 +268,26 @@ export async function seedPartnership(
   }
 }
 
+/** Starts `cmp-bot <args>` with piped stdio, as an operator's shell would. */
+export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+    env: { PATH: process.env.PATH ?? "", CMP_DEMO_DATA: "false", ...env },
+  });
+}
+
 /** Runs one `cmp-bot` command to the end, without blocking the test's event loop. */
 export function runCli(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
-      env: { PATH: process.env.PATH ?? "", CMP_DEMO_DATA: "false", ...env },
-    });
+    const child = spawnCli(args, env);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
+    child.stdout?.on("data", (c: Buffer) => {
       stdout += c.toString();
     });
-    child.stderr.on("data", (c: Buffer) => {
+    child.stderr?.on("data", (c: Buffer) => {
       stderr += c.toString();
     });
     child.on("exit", (code) => resolve({ code, stdout, stderr }));

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseQuery } from "node:querystring";
+import { DELIVERY_EVENT } from "../../src/adapters/slack/slack.notifier.js";
 
 // A fake of Slack's remote side on loopback: the Web API (POST /api/<method>) and the
 // response_url endpoint (POST /response/<id>). It records every call and answers like Slack,
@@ -61,6 +62,8 @@ export interface FakeSlack {
   /** Answers `method` with `handler` instead of the default; return false to fall through. */
   on(method: string, handler: Override): void;
   callsTo(method: string): RecordedCall[];
+  /** The delivery keys of the scheduled posts in a channel's history, newest first. */
+  deliveryKeys(channel: string): string[];
   /** Resolves with the first call (or response post) matching, waiting up to `ms`. */
   waitFor<T extends RecordedCall | RecordedResponse>(
     what: "call" | "response",
@@ -309,6 +312,11 @@ export async function startFakeSlack(
       overrides.set(method, handler);
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
+    deliveryKeys: (channel) =>
+      (history.get(channel) ?? [])
+        .map((m) => m.metadata as { event_type?: string; event_payload?: { key?: string } })
+        .filter((m) => m?.event_type === DELIVERY_EVENT)
+        .map((m) => m.event_payload?.key as string),
     waitFor(what, match, ms = 5000) {
       const list = (what === "call" ? calls : responses) as unknown as Parameters<
         typeof match

@@ -142,7 +142,7 @@ export function textOf(reply: RoutedReply): string {
 }
 
 export async function createHarness(
-  options: { now?: string; data?: ImportFile } = {},
+  options: { now?: string; data?: ImportFile; overdueReminders?: number } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "cmp-test-"));
   const clock = fakeClock(options.now ?? "2026-11-20T15:00:00Z");
@@ -150,6 +150,7 @@ export async function createHarness(
     databaseUrl: join(dir, "cmp.db"),
     logger: pino({ level: "silent" }),
     clock,
+    overdueReminders: options.overdueReminders,
   });
   const now = clock.now();
   await importData(

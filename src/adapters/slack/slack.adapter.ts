@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { ConfigError, type SlackConfig } from "../../config.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
 import type { Notifier } from "../../core/notifier.js";
+import type { Clock } from "../../core/ports.js";
 import type { Router } from "../../core/router.js";
 import type { WorkQueue } from "../../core/work-queue.js";
 import type { HttpServer } from "../../http/server.js";
@@ -71,6 +72,8 @@ export interface SlackAdapterDeps {
   metrics: Metrics;
   /** Runs commands one at a time per database connection, first come first served. */
   queue: WorkQueue;
+  /** The scheduler's clock, which times a channel's Retry-After for scheduled posts. */
+  clock?: Clock;
   config: SlackConfig;
   /** The shared HTTP server: HTTP mode serves POST /slack/events on it. */
   http?: HttpServer;
@@ -391,7 +394,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
 
   return {
     mode,
-    notifier: createSlackNotifier({ client, logger }),
+    notifier: createSlackNotifier({ client, logger, clock: deps.clock }),
     async start() {
       if (mode === "socket") await bolt.start();
       logger.info({ mode, botUserId: bot.botUserId }, "slack adapter ready");

@@ -1,6 +1,7 @@
 import { webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Notifier, PostResult } from "../../core/notifier.js";
+import { type Clock, systemClock } from "../../core/ports.js";
 import type { MessageDoc } from "../../core/render/message.js";
 import { toSlackMessages } from "./to-block-kit.js";
 import { postThreaded } from "./transport.js";
@@ -101,9 +102,28 @@ export function createSlackNotifier(deps: {
   logger: Logger;
   /** How many pages of history `findDelivered` reads at most (200 messages a page). */
   historyPages?: number;
+  /** The scheduler's clock, which times a Retry-After wait like the scheduler's back-off. */
+  clock?: Clock;
 }): Notifier {
   const { client, logger } = deps;
+  const clock = deps.clock ?? systemClock;
   const historyPages = deps.historyPages ?? 5;
+  /**
+   * Until when (epoch ms) Slack asked, with a 429's Retry-After, to leave each channel alone.
+   * The scheduler holds back the rest of a channel's posts only for the tick that met the 429;
+   * a post to that channel in the next tick, before the wait is over, would earn a second 429.
+   * Our own record answers instead, with the time still to wait, and Slack is not asked.
+   */
+  const quietUntil = new Map<string, number>();
+  function stillQuiet(channelId: string): number {
+    const left = (quietUntil.get(channelId) ?? 0) - clock.now().getTime();
+    if (left <= 0) quietUntil.delete(channelId);
+    return Math.max(0, left);
+  }
+  function noteRateLimit(channelId: string, result: PostResult): void {
+    if (result.status === "retry" && result.reason === "rate_limited" && result.retryAfterMs)
+      quietUntil.set(channelId, clock.now().getTime() + result.retryAfterMs);
+  }
 
   async function openDirect(userId: string): Promise<string> {
     const opened = await client.conversations.open({ users: userId });
@@ -119,20 +139,26 @@ export function createSlackNotifier(deps: {
   ): Promise<PostResult> {
     const messages = toSlackMessages(doc);
     if (messages.length === 0) return { status: "failed", reason: "empty" };
+    const wait = stillQuiet(channelId);
+    if (wait > 0) return { status: "retry", reason: "rate_limited", retryAfterMs: wait };
     let ts: string | null;
     try {
       ts = await postThreaded(client, channelId, messages, {
         metadata: { event_type: DELIVERY_EVENT, event_payload: { key: options.deliveryKey } },
         threadTs: options.threadId,
         // The main message is what counts as delivered; the rest follows in its thread.
-        restFailed: (error) =>
+        restFailed: (error) => {
+          const result = classifyPostError(error);
+          noteRateLimit(channelId, result);
           logger.warn(
-            { channelId, deliveryKey: options.deliveryKey, ...classifyPostError(error) },
+            { channelId, deliveryKey: options.deliveryKey, ...result },
             "slack post continuation not delivered",
-          ),
+          );
+        },
       });
     } catch (error) {
       const result = classifyPostError(error);
+      noteRateLimit(channelId, result);
       logger.warn(
         { channelId, deliveryKey: options.deliveryKey, ...result },
         "slack post not delivered",

@@ -39,7 +39,7 @@ const SETTINGS = [
 /** Longest wait, in working days, before a co-chair is reminded of a decision to confirm. */
 const MAX_RATIFY_DAYS = 10;
 
-async function scheduleOf(ctx: CommandContext, group: WorkingGroup): Promise<GroupSchedule> {
+export async function scheduleOf(ctx: CommandContext, group: WorkingGroup): Promise<GroupSchedule> {
   return (await ctx.store.schedule.settings([group.id])).get(group.id) as GroupSchedule;
 }
 

@@ -4,7 +4,7 @@ import { dueLabel, itemButtons, milestoneList, ownerLabel, statusLabel } from ".
 import type { Block, ListItem } from "../render/message.js";
 import { decisionSection, groupHeading, itemSection, meetingSection } from "../render/sections.js";
 import { DAY_MS } from "../schedule/calendar.js";
-import { GROUP_CODE, isOverdue, itemRef, OVERDUE_REMINDERS } from "../tracker/rules.js";
+import { GROUP_CODE, isOverdue, itemRef, stalledBefore } from "../tracker/rules.js";
 import {
   CLOSED_STATUSES,
   type Commitment,
@@ -14,7 +14,7 @@ import {
 } from "../tracker/types.js";
 import { findItem, isWord, takeGroup, tokenize, usageError, visibleGroups } from "./args.js";
 import { type CommandContext, command, message } from "./command.js";
-import { scheduleStatusLine } from "./scheduling.js";
+import { scheduleOf, scheduleStatusLine } from "./scheduling.js";
 
 // Reading the tracker: status (one group, or an overview), list, mine, show. Each reply costs
 // what it shows: counts from an index, one page of items, never every item of a group.
@@ -76,15 +76,14 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   const counts = await ctx.store.commitments.countByStatus(group.id);
   const first = { limit: STATUS_SHOWN, offset: 0 };
   // Stalled items (isStalled: overdue longer than their weekly reminders run) are listed apart.
-  const stalledBefore = new Date(
-    now.getTime() - (OVERDUE_REMINDERS * 7 + 1) * DAY_MS,
-  ).toISOString();
+  const schedule = await scheduleOf(ctx, group);
+  const quietBefore = stalledBefore(now, schedule.overdueReminders);
   const reminded = await ctx.store.commitments.page(
-    { groupIds: [group.id], open: true, dueFrom: stalledBefore, dueBefore: at },
+    { groupIds: [group.id], open: true, dueFrom: quietBefore, dueBefore: at },
     first,
   );
   const stalled = await ctx.store.commitments.page(
-    { groupIds: [group.id], open: true, dueBefore: stalledBefore },
+    { groupIds: [group.id], open: true, dueBefore: quietBefore },
     first,
   );
   const overdueTotal = reminded.total + stalled.total;
@@ -122,7 +121,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
           {
             type: "context" as const,
             text: l.t("status:stalled_hint", {
-              weeks: OVERDUE_REMINDERS,
+              weeks: schedule.overdueReminders,
               ref: stalled.items[0] ? itemRef(stalled.items[0]) : "",
             }),
           },

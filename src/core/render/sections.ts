@@ -39,12 +39,15 @@ export function itemSection(
   list: Listed,
   now: Date,
   withActions = false,
+  /** A word put first in an item's detail ("stalled"), when it has one. */
+  flag?: (item: Commitment) => string | null,
 ): Block {
-  const items = cut(
-    l,
-    list.shown.map((i) => itemLine(l, i, now, withActions)),
-    list,
-  );
+  const lines = list.shown.map((i) => {
+    const line = itemLine(l, i, now, withActions);
+    const word = flag?.(i);
+    return word ? { ...line, detail: line.detail ? `${word} · ${line.detail}` : word } : line;
+  });
+  const items = cut(l, lines, list);
   return { type: "list", title: heading.title, items, empty: heading.empty };
 }
 

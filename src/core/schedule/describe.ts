@@ -1,7 +1,6 @@
 import { DateTime, type WeekdayNumbers } from "luxon";
 import type { Localizer } from "../i18n.js";
 import { zoneLabel } from "../render/items.js";
-import { OVERDUE_REMINDERS } from "../tracker/rules.js";
 import type { WorkingGroup } from "../tracker/types.js";
 import type { GroupSchedule } from "./types.js";
 
@@ -26,7 +25,7 @@ export function remindersLabel(l: Localizer, schedule: GroupSchedule): string {
     .map((d) => l.t("schedule:settings.days_before", { count: d }));
   if (schedule.reminderDays.includes(0)) parts.push(l.t("schedule:settings.on_the_day"));
   if (schedule.overdueWeekly)
-    parts.push(l.t("schedule:settings.weekly_overdue", { weeks: OVERDUE_REMINDERS }));
+    parts.push(l.t("schedule:settings.weekly_overdue", { weeks: schedule.overdueReminders }));
   return parts.length > 0 ? l.list(parts) : l.t("schedule:settings.no_reminders");
 }
 

@@ -1,5 +1,4 @@
 import { DateTime } from "luxon";
-import { OVERDUE_REMINDERS } from "../tracker/rules.js";
 import type { Country, Meeting } from "../tracker/types.js";
 import { addDays, DAY_MS, daysBetween, nextWorkingDay, weekday } from "./calendar.js";
 import type { GroupSchedule, TimeRange } from "./types.js";
@@ -113,7 +112,7 @@ export function reminderMoments(
     // Only the weeks whose reminder can land near the range: a week's shift is under 7 days.
     const first = daysBetween(dueDay, addDays(localDay(range.from, "UTC"), -9));
     const last = daysBetween(dueDay, addDays(localDay(range.to, "UTC"), 2));
-    const weeks = Math.min(OVERDUE_REMINDERS, Math.floor(last / 7));
+    const weeks = Math.min(schedule.overdueReminders, Math.floor(last / 7));
     for (let week = Math.max(1, Math.ceil(first / 7)); week <= weeks; week++) {
       moments.push(land(week * 7));
     }
@@ -142,6 +141,8 @@ export function reminderDueRanges(options: {
   groupZones: string[];
   daysBefore: number[];
   overdueWeekly: boolean;
+  /** The most weekly overdue reminders any of the schedules gives. */
+  overdueReminders: number;
   oldestDue: string | null;
   daysOffBefore: (day: string) => number;
 }): TimeRange[] {
@@ -162,7 +163,7 @@ export function reminderDueRanges(options: {
   if (options.overdueWeekly && options.oldestDue) {
     const oldest = epochDay(options.oldestDue.slice(0, 10)) - 2;
     const latest = Math.max(...bases);
-    for (let week = 1; week <= OVERDUE_REMINDERS && latest - 7 * week >= oldest; week++) {
+    for (let week = 1; week <= options.overdueReminders && latest - 7 * week >= oldest; week++) {
       for (const b of bases) dueDays.add(b - 7 * week);
     }
   }

@@ -105,6 +105,7 @@ async function reminders(
     groupZones: [...new Set([...groups.values()].map((g) => g.timeZone))],
     daysBefore: [...new Set(all.flatMap((s) => s.reminderDays))],
     overdueWeekly: all.some((s) => s.overdueWeekly),
+    overdueReminders: Math.max(0, ...all.map((s) => s.overdueReminders)),
     oldestDue: await store.schedule.oldestOpenDue(),
     daysOffBefore,
   });

@@ -14,14 +14,14 @@ import {
   type Listed,
   meetingSection,
 } from "../render/sections.js";
-import { itemRef } from "../tracker/rules.js";
+import { isStalled, itemRef, stalledBefore } from "../tracker/rules.js";
 import { isTentative } from "../tracker/timeline.js";
 import type { Commitment, Decision, Meeting, WorkingGroup } from "../tracker/types.js";
 import { DAY_MS, daysBetween } from "./calendar.js";
 import { localDay, meetingEnd, summaryMoment } from "./occasions.js";
 import type { Occasion, Placement } from "./planner.js";
 import { loadRatify, type RatifyContent, renderRatify } from "./ratify-posts.js";
-import type { TimeRange } from "./types.js";
+import type { GroupSchedule, TimeRange } from "./types.js";
 
 // What a scheduled post says. Data is loaded once per occasion, then rendered per language;
 // a channel gets its group's languages stacked, each section readable on its own.
@@ -37,6 +37,9 @@ type Content =
       changed: Listed;
       due: Listed;
       overdue: Listed;
+      /** Of the overdue, how many had all their weekly reminders: now shown only here. */
+      stalled: number;
+      overdueReminders: number;
       decisions: Listed<Decision>;
       /** Proposed decisions, of any week, still waiting for a side's confirmation. */
       waiting: Listed<Decision>;
@@ -147,13 +150,22 @@ async function load(store: Store, occasion: Occasion): Promise<Content | null> {
       if (!group) return null;
       const at = occasion.at;
       const week = { from: plus(at, -7 * DAY_MS), to: at };
+      const { overdueReminders } = (await store.schedule.settings([group.id])).get(
+        group.id,
+      ) as GroupSchedule;
+      const overdue = (await store.schedule.openDueIn([{ from: EPOCH, to: at }])).filter(
+        (d) => d.groupId === group.id,
+      );
+      const quietBefore = stalledBefore(new Date(at), overdueReminders);
       return {
         kind: "digest",
         group,
         at,
         changed: await items(store, await store.schedule.changesIn([group.id], week)),
         due: await openDue(store, group.id, { from: at, to: plus(at, 7 * DAY_MS) }),
-        overdue: await openDue(store, group.id, { from: EPOCH, to: at }),
+        overdue: await items(store, overdue),
+        stalled: overdue.filter((d) => d.dueAt < quietBefore).length,
+        overdueReminders,
         decisions: await decisions(
           store,
           await store.schedule.decisionRefs([group.id], { logged: week }),
@@ -313,7 +325,13 @@ function digestDoc(l: Localizer, c: Extract<Content, { kind: "digest" }>): Messa
       { type: "context", text: t("week", { date: l.date(c.at, group.timeZone) }) },
       itemSection(l, head("changed", "none_changed", c.changed), c.changed, now),
       itemSection(l, head("due", "none_due", c.due), c.due, now),
-      itemSection(l, head("overdue", "none_overdue", c.overdue), c.overdue, now),
+      // Items past their weekly reminders are marked: the digest is where they still show.
+      itemSection(l, head("overdue", "none_overdue", c.overdue), c.overdue, now, false, (item) =>
+        isStalled(item, now, c.overdueReminders) ? t("stalled_flag") : null,
+      ),
+      ...(c.stalled > 0
+        ? [{ type: "context" as const, text: t("stalled_hint", { count: c.stalled }) }]
+        : []),
       decisionSection(l, head("decisions", "none_decisions", c.decisions), c.decisions, group),
       decisionSection(l, head("waiting", "none_waiting", c.waiting), c.waiting, group),
       meetingSection(

@@ -1,13 +1,18 @@
+import { DEFAULT_OVERDUE_REMINDERS } from "../tracker/rules.js";
 import type { GroupSchedule } from "./types.js";
 
 /** What a group gets until its co-chairs change it (issue 5's defaults). */
-export function defaultSchedule(groupId: number): GroupSchedule {
+export function defaultSchedule(
+  groupId: number,
+  overdueReminders = DEFAULT_OVERDUE_REMINDERS,
+): GroupSchedule {
   return {
     groupId,
     digestWeekday: 1,
     digestTime: "09:00",
     reminderDays: [7, 1, 0],
     overdueWeekly: true,
+    overdueReminders,
     reminderTime: "09:00",
     reminderTo: "owners",
     agendaLeadHours: 24,

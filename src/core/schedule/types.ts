@@ -16,8 +16,13 @@ export interface GroupSchedule {
   digestTime: string;
   /** Days before the due day that a reminder goes out; 0 is the due day itself. Descending. */
   reminderDays: number[];
-  /** Once a week after the due day while the item stays open. */
+  /** Once a week after the due day while the item stays open… */
   overdueWeekly: boolean;
+  /**
+   * …this many times; then the item is stalled. The deployment's CMP_OVERDUE_REMINDERS, the
+   * same for every group (not one of the settings co-chairs change).
+   */
+  overdueReminders: number;
   /** Local time "HH:MM" of reminders, in the recipient's zone. */
   reminderTime: string;
   reminderTo: ReminderTarget;

@@ -76,16 +76,25 @@ export function isOverdue(item: Commitment, now: Date): boolean {
 }
 
 /**
- * Weekly overdue reminders an item gets before it goes quiet: past that it appears only in the
- * weekly digest and, apart, as "stalled" in `status`, for its co-chairs to close, drop or
- * re-plan (a 2018 item was otherwise reminded every week for years).
+ * Weekly overdue reminders an item gets before it goes quiet, unless the deployment sets
+ * another number (CMP_OVERDUE_REMINDERS, carried by each GroupSchedule): past that it appears
+ * only in the weekly digest, marked stalled, and apart as "stalled" in `status`, for its
+ * co-chairs to close, drop or re-plan (a 2018 item was otherwise reminded every week for years).
  */
-export const OVERDUE_REMINDERS = 4;
+export const DEFAULT_OVERDUE_REMINDERS = 4;
+
+/**
+ * Open items due before this moment are stalled at `now`: overdue for longer than their weekly
+ * reminders run (and a day more, as the last one may have moved off a holiday).
+ */
+export function stalledBefore(now: Date, overdueReminders: number): string {
+  return new Date(now.getTime() - (overdueReminders * 7 + 1) * 86_400_000).toISOString();
+}
 
 /** Overdue for longer than its weekly reminders run: nobody is reminded of it any more. */
-export function isStalled(item: Commitment, now: Date): boolean {
+export function isStalled(item: Commitment, now: Date, overdueReminders: number): boolean {
   if (!isOverdue(item, now) || item.dueAt === null) return false;
-  return Date.parse(item.dueAt) + (OVERDUE_REMINDERS * 7 + 1) * 86_400_000 < now.getTime();
+  return item.dueAt < stalledBefore(now, overdueReminders);
 }
 
 export function itemRef(item: Pick<Commitment, "groupCode" | "number">): string {

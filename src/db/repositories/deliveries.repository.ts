@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { PostgresAdapter, type RawBuilder, type Selectable, sql } from "kysely";
 import type { ScheduleRepository } from "../../core/ports.js";
 import type { MessageDoc } from "../../core/render/message.js";
 import type { Delivery, DeliveryKind, DeliveryStatus, Target } from "../../core/schedule/types.js";
@@ -44,6 +44,11 @@ function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
     createdAt: row.created_at,
     sentAt: row.sent_at,
   };
+}
+
+/** PostgreSQL's clock, `ms` on, as ISO-8601 UTC text like every stored moment. */
+function serverTime(ms: number): RawBuilder<string> {
+  return sql<string>`to_char((now() + make_interval(secs => ${ms / 1000})) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
 export function deliveriesRepository(
@@ -144,17 +149,26 @@ export function deliveriesRepository(
     async lease(id, now, until) {
       // Whoever changes the row owns this attempt; marking it "reconcile" first means a crash
       // mid-post makes the next attempt look for the post before posting again.
+      // Whether another scheduler's lease has run out is judged by one clock all of them share.
+      // Replicas on PostgreSQL run on several machines whose clocks may disagree by minutes:
+      // judged by each replica's own clock, one 10 minutes fast saw the leases of one 10 minutes
+      // slow as long expired and posted what it was posting (test/faults/clock-skew.faults.ts),
+      // so there the server's clock decides. Processes sharing a SQLite file share a machine,
+      // and with it a clock: the scheduler's (`now`).
+      const serverClock = db.getExecutor().adapter instanceof PostgresAdapter;
+      const leaseMs = Date.parse(until) - Date.parse(now);
+      const current: string | RawBuilder<string> = serverClock ? serverTime(0) : now;
       const result = await db
         .updateTable("deliveries")
         .set((eb) => ({
-          lease_until: until,
+          lease_until: serverClock ? serverTime(leaseMs) : until,
           attempts: eb("attempts", "+", 1),
           reconcile: 1,
         }))
         .where("id", "=", id)
         .where("status", "=", "pending")
         .where("next_attempt_at", "<=", now)
-        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]))
+        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", current)]))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },

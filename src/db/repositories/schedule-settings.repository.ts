@@ -2,13 +2,14 @@ import type { Selectable } from "kysely";
 import type { ScheduleRepository } from "../../core/ports.js";
 import { defaultSchedule } from "../../core/schedule/settings.js";
 import type { GroupSchedule, ReminderTarget } from "../../core/schedule/types.js";
+import { DEFAULT_OVERDUE_REMINDERS } from "../../core/tracker/rules.js";
 import type { Country } from "../../core/tracker/types.js";
 import type { GroupSchedulesTable } from "../schema.js";
 import { chunks, type Db, IN_LIST_CHUNK } from "./mappers.js";
 
 // Each group's schedule settings and the snoozes people put on items.
 
-function toSchedule(row: Selectable<GroupSchedulesTable>): GroupSchedule {
+function toSchedule(row: Selectable<GroupSchedulesTable>, overdueReminders: number): GroupSchedule {
   return {
     groupId: row.group_id,
     digestWeekday: Number(row.digest_weekday),
@@ -19,6 +20,7 @@ function toSchedule(row: Selectable<GroupSchedulesTable>): GroupSchedule {
       .map(Number)
       .sort((a, b) => b - a),
     overdueWeekly: Number(row.reminder_overdue_weekly) === 1,
+    overdueReminders,
     reminderTime: row.reminder_time,
     reminderTo: row.reminder_to as ReminderTarget,
     agendaLeadHours: Number(row.agenda_lead_hours),
@@ -28,20 +30,22 @@ function toSchedule(row: Selectable<GroupSchedulesTable>): GroupSchedule {
   };
 }
 
+/** `overdueReminders` is the deployment's (CMP_OVERDUE_REMINDERS), not stored with the group. */
 export function scheduleSettingsRepository(
   db: Db,
+  overdueReminders = DEFAULT_OVERDUE_REMINDERS,
 ): Pick<ScheduleRepository, "settings" | "saveSettings" | "snooze" | "snoozes"> {
   return {
     async settings(groupIds) {
       const result = new Map<number, GroupSchedule>();
-      for (const id of groupIds) result.set(id, defaultSchedule(id));
+      for (const id of groupIds) result.set(id, defaultSchedule(id, overdueReminders));
       for (const chunk of chunks(groupIds, IN_LIST_CHUNK)) {
         const rows = await db
           .selectFrom("group_schedules")
           .selectAll()
           .where("group_id", "in", chunk)
           .execute();
-        for (const row of rows) result.set(row.group_id, toSchedule(row));
+        for (const row of rows) result.set(row.group_id, toSchedule(row, overdueReminders));
       }
       return result;
     },

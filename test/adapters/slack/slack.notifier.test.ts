@@ -8,8 +8,10 @@ import {
   onceOnlyClientOptions,
 } from "../../../src/adapters/slack/slack.notifier.js";
 import type { Notifier } from "../../../src/core/notifier.js";
+import type { Clock } from "../../../src/core/ports.js";
 import type { MessageDoc } from "../../../src/core/render/message.js";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.js";
+import { fakeClock } from "../../support/harness.js";
 import { allText } from "./blocks.js";
 
 // The notifier the scheduler posts through, against a fake Slack Web API on loopback.
@@ -21,13 +23,13 @@ const doc: MessageDoc = {
   blocks: [{ type: "text", text: "Reminder: TIIWG-2 <!channel> is due Friday" }],
 };
 
-function notifierFor(apiUrl: string, timeoutMs = 2000): Notifier {
+function notifierFor(apiUrl: string, timeoutMs = 2000, clock?: Clock): Notifier {
   const client = new webApi.WebClient(fake.token, {
     ...onceOnlyClientOptions({ apiUrl, timeoutMs }),
     logger: undefined,
     logLevel: webApi.LogLevel.ERROR,
   });
-  return createSlackNotifier({ client, logger: pino({ level: "silent" }) });
+  return createSlackNotifier({ client, logger: pino({ level: "silent" }), clock });
 }
 
 beforeEach(async () => {
@@ -82,6 +84,31 @@ describe("posting", () => {
     const result = await notifier.post("C1", doc, { deliveryKey: "k1" });
     expect(result).toEqual({ status: "retry", reason: "rate_limited", retryAfterMs: 7000 });
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+  });
+
+  it("leaves a rate-limited channel alone until its Retry-After is over, without asking Slack", async () => {
+    const clock = fakeClock("2026-11-30T15:00:00Z");
+    const timed = notifierFor(fake.apiUrl, 2000, clock);
+    let limited = true;
+    fake.on("chat.postMessage", (args, res) => {
+      if (!limited || args.channel !== "C1") return false;
+      res.writeHead(429, { "retry-after": "30", "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      return true;
+    });
+    expect((await timed.post("C1", doc, { deliveryKey: "k1" })).status).toBe("retry");
+    limited = false;
+    clock.advance(10_000);
+    // 20 s still to wait in C1: answered here, with the time left; C2 is not held back.
+    expect(await timed.post("C1", doc, { deliveryKey: "k2" })).toEqual({
+      status: "retry",
+      reason: "rate_limited",
+      retryAfterMs: 20_000,
+    });
+    expect((await timed.post("C2", doc, { deliveryKey: "k3" })).status).toBe("sent");
+    expect(fake.callsTo("chat.postMessage").map((c) => c.args.channel)).toEqual(["C1", "C2"]);
+    clock.advance(20_000);
+    expect((await timed.post("C1", doc, { deliveryKey: "k2" })).status).toBe("sent");
   });
 
   it("maps a 500 to unknown, since Slack may have stored the message, after a single attempt", async () => {
