@@ -22,22 +22,34 @@ export function startCron(
       `CMP_SCHEDULER_CRON: "${options.expression}" is not a cron expression (e.g. "* * * * *").`,
     );
   let running: Promise<unknown> = Promise.resolve();
-  /** `due` is the minute node-cron meant to tick; lag is how late we started. */
+  let ticking = false;
+  /**
+   * `due` is the minute node-cron meant to tick; lag is how late we started. A tick while one
+   * is still delivering is skipped (node-cron's noOverlap does not cover the catch-up tick at
+   * start): two at once would pace a channel's posts each on its own and post too close.
+   */
   const tick = (due?: Date) => {
+    if (ticking) return running;
+    ticking = true;
     const started = Date.now();
-    running = scheduler.tick().then(
-      (report) => {
-        if (report.claimed + report.sent + report.failed + report.skipped > 0)
-          options.logger.info({ ...report }, "scheduler tick");
-        metrics?.tick((Date.now() - started) / 1000, due ? (started - due.getTime()) / 1000 : 0);
-        metrics?.scheduledPosts("sent", report.sent);
-        metrics?.scheduledPosts("failed", report.failed - report.expired);
-        metrics?.scheduledPosts("expired", report.expired);
-        metrics?.scheduledPosts("skipped", report.skipped);
-        metrics?.scheduledPosts("retried", report.retried);
-      },
-      (error: unknown) => options.logger.error({ err: error }, "scheduler tick failed"),
-    );
+    running = scheduler
+      .tick()
+      .then(
+        (report) => {
+          if (report.claimed + report.sent + report.failed + report.skipped > 0)
+            options.logger.info({ ...report }, "scheduler tick");
+          metrics?.tick((Date.now() - started) / 1000, due ? (started - due.getTime()) / 1000 : 0);
+          metrics?.scheduledPosts("sent", report.sent);
+          metrics?.scheduledPosts("failed", report.failed - report.expired);
+          metrics?.scheduledPosts("expired", report.expired);
+          metrics?.scheduledPosts("skipped", report.skipped);
+          metrics?.scheduledPosts("retried", report.retried);
+        },
+        (error: unknown) => options.logger.error({ err: error }, "scheduler tick failed"),
+      )
+      .finally(() => {
+        ticking = false;
+      });
     return running;
   };
   const task = cron.schedule(options.expression, (context) => tick(context.date), {

@@ -64,6 +64,28 @@ describe("the cron", () => {
     await running.stop();
     expect(finished).toBe(true);
   });
+
+  it("never runs two ticks at once, the catch-up tick at start included", async () => {
+    let inside = 0;
+    let most = 0;
+    let ticks = 0;
+    const scheduler: Scheduler = {
+      tick: async () => {
+        inside += 1;
+        ticks += 1;
+        most = Math.max(most, inside);
+        // Longer than the cron's one-second period, as a tick of many posts can be.
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        inside -= 1;
+        return { claimed: 0, skipped: 0, sent: 0, retried: 0, expired: 0, failed: 0 };
+      },
+    };
+    const running = startCron(scheduler, { expression: "* * * * * *", logger: silent });
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    await running.stop();
+    expect(ticks).toBeGreaterThanOrEqual(2);
+    expect(most).toBe(1);
+  });
 });
 
 describe("the console notifier", () => {
