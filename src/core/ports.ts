@@ -5,6 +5,7 @@ import type {
   DueRef,
   GroupSchedule,
   ItemChange,
+  ItemRef,
   NewDelivery,
   TimeRange,
 } from "./schedule/types.js";
@@ -342,6 +343,17 @@ export interface ScheduleRepository {
   expireStale(before: string, reason: string): Promise<number>;
   /** Ledger rows of a group whose occasion is due in the range (for `upcoming` and tests). */
   deliveries(groupId: number, range: TimeRange): Promise<Delivery[]>;
+  /** The root message of a commitment's thread in a channel, once its first post landed. */
+  itemThread(commitmentId: number, platform: Platform, channelId: string): Promise<string | null>;
+  saveItemThread(
+    c: number,
+    p: Platform,
+    channelId: string,
+    root: string,
+    at: string,
+  ): Promise<void>;
+  /** The commitment whose thread this is, if the bot started it for one. */
+  threadItem(p: Platform, channelId: string, root: string): Promise<ItemRef | null>;
 }
 
 export interface Store {
@@ -377,6 +389,7 @@ type WriteMethod =
   | "confirm"
   | "markConfirmed"
   | "saveSettings"
+  | "saveItemThread"
   | "snooze"
   | "claim"
   | "recordTick"

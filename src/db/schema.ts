@@ -186,6 +186,7 @@ export interface GroupSchedulesTable {
   holiday_countries: string;
   paused: number;
   ratify_days: Generated<number>;
+  threads: Generated<number>;
   updated_at: string;
 }
 
@@ -205,6 +206,8 @@ export interface DeliveriesTable {
   platform: string | null;
   channel_id: string | null;
   thread_id: string | null;
+  /** The commitment whose thread this post starts or goes into (migration 007). */
+  thread_of: Generated<number | null>;
   person_id: number | null;
   user_id: string | null;
   languages: string;
@@ -235,6 +238,14 @@ export interface CalendarTokensTable {
   revoked_at: string | null;
 }
 
+export interface ItemThreadsTable {
+  commitment_id: number;
+  platform: string;
+  channel_id: string;
+  thread_id: string;
+  created_at: string;
+}
+
 export interface Database {
   working_groups: WorkingGroupsTable;
   people: PeopleTable;
@@ -257,4 +268,5 @@ export interface Database {
   deliveries: DeliveriesTable;
   scheduler_state: SchedulerStateTable;
   calendar_tokens: CalendarTokensTable;
+  item_threads: ItemThreadsTable;
 }

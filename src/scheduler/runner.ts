@@ -10,6 +10,7 @@ import {
   targetKey,
 } from "../core/schedule/planner.js";
 import { createComposer } from "../core/schedule/posts.js";
+import { createThreading } from "../core/schedule/threads.js";
 import type { Delivery, NewDelivery, TimeRange } from "../core/schedule/types.js";
 import type { Platform } from "../core/tracker/types.js";
 
@@ -123,6 +124,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   async function claimOwed(range: TimeRange, at: string, report: TickReport): Promise<void> {
     const composer = createComposer({ store, i18n: options.i18n });
+    const threading = createThreading({ store, i18n: options.i18n });
     for (const occasion of await unclaimed(await occasionsIn(store, range))) {
       if (occasion.skip) {
         report.skipped += await store.schedule.claim([skippedRow(occasion, occasion.skip, at)]);
@@ -133,7 +135,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       for (const placement of placements) {
         const doc = await composer.compose(occasion, placement);
         if (!doc) continue;
-        rows.push({
+        const row: NewDelivery = {
           deliveryKey: deliveryKey(occasion.key, placement.target),
           occasionKey: occasion.key,
           kind: occasion.kind,
@@ -145,7 +147,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           note: null,
           doc,
           createdAt: at,
-        });
+        };
+        rows.push(...(await threading.rows(occasion, row)));
       }
       if (rows.length === 0) {
         // Nowhere to post it, or its item closed or changed since it was found.
@@ -183,6 +186,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     switch (result.status) {
       case "sent":
         await schedule.markSent(delivery.id, result.messageId, iso(now));
+        await recordThread(delivery, result.messageId);
         report.sent += 1;
         return;
       case "failed":
@@ -214,6 +218,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
+  /** A post that starts its commitment's thread in a channel: later ones reply to it. */
+  async function recordThread(delivery: Delivery, messageId: string): Promise<void> {
+    const target = delivery.target;
+    if (target?.kind !== "channel" || !target.threadOf || target.threadId || !messageId) return;
+    await store.schedule.saveItemThread(
+      target.threadOf,
+      target.platform,
+      target.channelId,
+      messageId,
+      iso(clock.now().getTime()),
+    );
+  }
+
   /** A post already made by an earlier attempt whose answer was lost, if there is one. */
   async function findEarlierPost(
     notifier: Notifier,
@@ -224,7 +241,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     // further back costs one page of history and never misses the post.
     const since = new Date(new Date(delivery.createdAt).getTime() - RECONCILE_MARGIN_MS);
     if (target?.kind === "channel")
-      return notifier.findDelivered(target.channelId, delivery.deliveryKey, since);
+      return notifier.findDelivered(target.channelId, delivery.deliveryKey, since, target.threadId);
     if (target?.kind === "direct" && notifier.findDeliveredDirect)
       return notifier.findDeliveredDirect(
         { personId: target.personId, userId: target.userId },
@@ -259,6 +276,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         }
         if (earlier) {
           await store.schedule.markSent(delivery.id, earlier, iso(clock.now().getTime()));
+          await recordThread(delivery, earlier);
           report.sent += 1;
           logger.info({ key: delivery.deliveryKey }, "scheduled post found already delivered");
           return null;

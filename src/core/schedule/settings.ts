@@ -14,6 +14,7 @@ export function defaultSchedule(groupId: number): GroupSchedule {
     holidayCountries: ["CA", "MX"],
     paused: false,
     ratifyDays: 2,
+    threads: true,
   };
 }
 

@@ -25,6 +25,7 @@ function toSchedule(row: Selectable<GroupSchedulesTable>): GroupSchedule {
     holidayCountries: row.holiday_countries.split(",").filter(Boolean) as Country[],
     paused: Number(row.paused) === 1,
     ratifyDays: Number(row.ratify_days),
+    threads: Number(row.threads) === 1,
   };
 }
 
@@ -57,6 +58,7 @@ export function scheduleSettingsRepository(
         holiday_countries: s.holidayCountries.join(","),
         paused: s.paused ? 1 : 0,
         ratify_days: s.ratifyDays,
+        threads: s.threads ? 1 : 0,
         updated_at: at,
       };
       await db
