@@ -1,6 +1,7 @@
 import type { Actor } from "./actor.js";
 import type { CommandContext, CoreDeps } from "./commands/command.js";
 import type { CommandName } from "./commands/names.js";
+import { offerNote, readOfferValue } from "./commands/note-offer.js";
 import { COMMANDS, FORMS } from "./commands/registry.js";
 import { BotError } from "./errors.js";
 import { normalizeLanguage } from "./i18n.js";
@@ -76,6 +77,12 @@ export interface Router {
   ): Promise<RoutedReply | Refused>;
   /** Validates a submitted form and acts on it, once per request key. */
   submitForm(invocation: Invocation, submission: FormSubmission): Promise<RoutedReply | Refused>;
+  /**
+   * A message (its text in `invocation.text`) in the thread `threadId` of a channel: when the bot
+   * started that thread for a commitment and the writer may add notes to it, an offer to add the
+   * message as a note, for them alone. Null otherwise: the bot stays silent.
+   */
+  threadReply(invocation: Invocation, threadId: string): Promise<RoutedReply | null>;
 }
 
 /** The verb a line starts with, how many words it took, and the language it is a word of. */
@@ -285,21 +292,42 @@ export function createRouter(
       { what: form },
     );
 
-  async function press(invocation: Invocation, button: string, ref: string) {
+  async function press(invocation: Invocation, button: string, value: string) {
     const action = Object.hasOwn(BUTTONS, button) ? BUTTONS[button as ButtonId] : undefined;
-    if (!action || !REF.test(ref)) return null;
+    // "Add as note" carries the text after the item: `update REF note TEXT`, checked as typed.
+    const offered = button === "item.add_note" ? readOfferValue(value) : null;
+    const ref = offered ? offered.ref : value;
+    if (!action || !REF.test(ref) || (button === "item.add_note" && !offered)) return null;
     if ("form" in action) return openForm(invocation, action.form, { ref });
     const command = COMMANDS[action.verb];
-    const result = await within(invocation, (ctx) => command.handle(ctx, ref), {
+    const args = offered ? `${ref} note ${offered.text}` : ref;
+    const result = await within(invocation, (ctx) => command.handle(ctx, args), {
       write: command.writes,
       what: action.verb,
     });
     return result.kind === "refused" ? refusalReply(result) : result;
   }
 
+  async function threadReply(invocation: Invocation, threadId: string) {
+    const { channelId } = invocation;
+    if (!channelId || !invocation.text.trim()) return null;
+    const item = await deps.store.schedule.threadItem(invocation.platform, channelId, threadId);
+    // Someone the tracker does not know is no member: nothing is offered, and nobody is created.
+    if (
+      !item ||
+      !(await deps.store.people.byIdentity(invocation.platform, invocation.actor.userId))
+    )
+      return null;
+    const result = await within(invocation, (ctx) => offerNote(ctx, item, invocation.text), {
+      what: "note_offer",
+    });
+    return result.kind === "refused" ? null : result;
+  }
+
   return {
     handle,
     press,
+    threadReply,
     openForm,
     submitForm: (invocation, submission) =>
       within(

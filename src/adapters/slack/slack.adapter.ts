@@ -20,6 +20,7 @@ import { createReplies, type Target } from "./replies.js";
 import { attachedFile, type SlackFile } from "./slack.files.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
+import { listenToThreads } from "./slack.threads.js";
 import { SLACK_EVENTS_PATH, SLACK_SURFACE } from "./surface.js";
 import {
   escapeSlack,
@@ -310,6 +311,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       },
     );
   }
+
+  listenToThreads({ bolt, client, router, profiles, botUserId: bot.botUserId, guarded });
 
   // The Home tab is the person's own page (`home`), published afresh each time they open it.
   bolt.event("app_home_opened", async ({ event }) => {

@@ -12,12 +12,19 @@ export interface ActionButton {
   style?: "primary" | "danger";
 }
 
-export type ButtonId = "item.done" | "item.note" | "item.snooze" | "decision.confirm";
+export type ButtonId =
+  | "item.done"
+  | "item.note"
+  | "item.add_note"
+  | "item.snooze"
+  | "decision.confirm";
 
 /** What each button does: runs a verb on its value, or opens a form about it. */
 export const BUTTONS: Readonly<Record<ButtonId, { verb: CommandName } | { form: FormId }>> = {
   "item.done": { verb: "done" },
   "item.note": { form: "note" },
+  // Its value carries the item and the text a thread reply offered as a note (note-offer.ts).
+  "item.add_note": { verb: "update" },
   "item.snooze": { verb: "snooze" },
   "decision.confirm": { verb: "confirm" },
 };
