@@ -2,6 +2,7 @@ import type { I18n } from "../core/i18n.js";
 import type { Notifier, PostResult } from "../core/notifier.js";
 import type { Clock, Logger, Store } from "../core/ports.js";
 import { DAY_MS } from "../core/schedule/calendar.js";
+import { channelFallback } from "../core/schedule/fallback.js";
 import {
   deliveryKey,
   type Occasion,
@@ -309,6 +310,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       };
     }
     lastPost.set(targetKey(target), clock.now().getTime());
+    if (target.kind === "direct" && result.status === "failed") {
+      // Never reachable directly (another organisation's account): the group's channel instead.
+      const rows = await channelFallback({ store, i18n: options.i18n }, delivery, iso(now));
+      if ((await store.schedule.claim(rows)) > 0)
+        result = { status: "failed", reason: `${result.reason}; posted to the channel instead` };
+    }
     await settle(delivery, result, attempts, report);
     return result.status;
   }
