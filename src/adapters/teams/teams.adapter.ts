@@ -27,6 +27,7 @@ import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./
 import { fileConsent } from "./teams.files.js";
 import { cardActivity, createTeamsNotifier } from "./teams.notifier.js";
 import { createTeamsReplies, docOf, simpleDoc } from "./teams.replies.js";
+import { createTenantResolver } from "./teams.tenants.js";
 import { CARD_CONTENT_TYPE, readSubmission, renderCards } from "./to-adaptive-card.js";
 import {
   baseInvocation,
@@ -362,6 +363,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   }
 
   const bot = new CmpBot();
+  const qualify = createTenantResolver({ directory, logger });
 
   const handler: RouteHandler = async (req, res) => {
     const refuse = (status: 401 | 403, reason: string, activityType?: unknown) => {
@@ -391,9 +393,10 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       return;
     }
     try {
-      const invoke = await adapter.runVerified(verified.result, activity, (context) =>
-        bot.run(context),
-      );
+      const invoke = await adapter.runVerified(verified.result, activity, async (context) => {
+        await qualify(context);
+        await bot.run(context);
+      });
       const status = invoke?.status ?? 200;
       if (invoke?.body === undefined) res.writeHead(status).end();
       else
