@@ -84,5 +84,24 @@ describe("a decision ratified across Slack and Teams", () => {
     await both.scheduler().tick();
     expect(both.slack.fake.callsTo("chat.postMessage")).toHaveLength(slackPosts);
     expect(both.connector.posts()).toHaveLength(teamsPosts);
+
+    // Monday 09:00 in Mexico City: the weekly digest, with the week's decision, reaches both
+    // channels, as Block Kit on Slack and as a card on Teams, top-level in each.
+    both.slack.h.clock.set("2026-11-23T15:01:00Z");
+    await both.scheduler().tick();
+    const slackDigest = both.slack.fake
+      .callsTo("chat.postMessage")
+      .slice(slackPosts)
+      .find(
+        (c) => c.args.channel === TIIWG_CHANNEL && JSON.stringify(c.args).includes("Weekly digest"),
+      );
+    expect(slackDigest?.args.thread_ts).toBeUndefined();
+    expect(JSON.stringify(slackDigest?.args.blocks)).toContain("TIIWG-D1");
+    const teamsDigest = both.connector
+      .posts()
+      .slice(teamsPosts)
+      .find((p) => p.path === `/v3/conversations/${CHANNEL}/activities`);
+    expect(textOfCall(teamsDigest!)).toContain("Weekly digest");
+    expect(textOfCall(teamsDigest!)).toContain("TIIWG-D1");
   });
 });
