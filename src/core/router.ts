@@ -83,6 +83,11 @@ export interface Router {
    * message as a note, for them alone. Null otherwise: the bot stays silent.
    */
   threadReply(invocation: Invocation, threadId: string): Promise<RoutedReply | null>;
+  /**
+   * Calls `listener` after every change that went through, from any platform (a personal page
+   * may show it); returns a function that stops it.
+   */
+  onChange(listener: () => void): () => void;
 }
 
 /** The verb a line starts with, how many words it took, and the language it is a word of. */
@@ -121,6 +126,7 @@ export function createRouter(
 ): Router {
   /** How each refusal or failure reply came about, for `observe`; anything else went well. */
   const outcomes = new WeakMap<object, CommandOutcome>();
+  const listeners = new Set<() => void>();
   async function context(
     invocation: Invocation,
     store: Store,
@@ -221,6 +227,14 @@ export function createRouter(
   ): Promise<RoutedReply | Refused> {
     const started = performance.now();
     const result = await attempt(invocation, work, options);
+    if (options.write && !outcomes.has(result))
+      for (const listener of listeners) {
+        try {
+          listener();
+        } catch (error) {
+          deps.logger.error({ err: error }, "change listener failed");
+        }
+      }
     deps.observe?.({
       verb: options.what ?? "unknown",
       platform: invocation.platform,
@@ -297,6 +311,9 @@ export function createRouter(
     // "Add as note" carries the text after the item: `update REF note TEXT`, checked as typed.
     const offered = button === "item.add_note" ? readOfferValue(value) : null;
     const ref = offered ? offered.ref : value;
+    // A form about the clicker themselves (their settings) takes no reference.
+    if (action && "form" in action && action.form === "prefs")
+      return openForm(invocation, "prefs", {});
     if (!action || !REF.test(ref) || (button === "item.add_note" && !offered)) return null;
     if ("form" in action) return openForm(invocation, action.form, { ref });
     const command = COMMANDS[action.verb];
@@ -325,6 +342,10 @@ export function createRouter(
   }
 
   return {
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     handle,
     press,
     threadReply,

@@ -28,6 +28,9 @@ export interface PeopleTable {
   language_chosen: number;
   time_zone: string | null;
   created_at: string;
+  /** "direct" (the default when null), "channel" or "digest" (migration 007). */
+  reminders_via: Generated<string | null>;
+  home_seen_at: Generated<string | null>;
 }
 
 export interface IdentitiesTable {

@@ -4,6 +4,7 @@ import {
   type ActionButton,
   type Block,
   BUTTONS,
+  FORM_IDS,
   type FormDoc,
   type FormId,
   type ListItem,
@@ -311,8 +312,6 @@ export function dialog(title: string, content: AdaptiveCard) {
     },
   };
 }
-
-const FORM_IDS: readonly FormId[] = ["add", "decide", "note"];
 
 function stringRecord(value: unknown): Record<string, string> {
   if (!value || typeof value !== "object" || Array.isArray(value)) return {};

@@ -17,7 +17,8 @@ export type ButtonId =
   | "item.note"
   | "item.add_note"
   | "item.snooze"
-  | "decision.confirm";
+  | "decision.confirm"
+  | "me.settings";
 
 /** What each button does: runs a verb on its value, or opens a form about it. */
 export const BUTTONS: Readonly<Record<ButtonId, { verb: CommandName } | { form: FormId }>> = {
@@ -27,6 +28,8 @@ export const BUTTONS: Readonly<Record<ButtonId, { verb: CommandName } | { form: 
   "item.add_note": { verb: "update" },
   "item.snooze": { verb: "snooze" },
   "decision.confirm": { verb: "confirm" },
+  // About the person who clicks, whatever the value: their own settings (home's prefs form).
+  "me.settings": { form: "prefs" },
 };
 
 export interface Field {
@@ -80,7 +83,9 @@ export interface FormDoc {
   context: Record<string, string>;
 }
 
-export type FormId = "add" | "decide" | "note";
+/** Every form, as adapters check an id that travelled through the platform and back. */
+export const FORM_IDS = ["add", "decide", "note", "prefs"] as const;
+export type FormId = (typeof FORM_IDS)[number];
 
 export type Reply =
   | { kind: "message"; visibility: Visibility; doc: MessageDoc }

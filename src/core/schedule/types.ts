@@ -1,5 +1,5 @@
 import type { MessageDoc } from "../render/message.js";
-import type { Country, Language, Platform } from "../tracker/types.js";
+import type { Country, Language, Platform, RemindersVia } from "../tracker/types.js";
 
 // Scheduled posts as data: a group's settings, the occasions they produce, and the delivery
 // ledger rows that record who posted what.
@@ -104,6 +104,8 @@ export interface Contact {
   timeZone: string | null;
   country: Country | null;
   identities: { platform: Platform; userId: string }[];
+  /** Their choice on their page: direct messages (default), the channel, or the digest only. */
+  remindersVia?: RemindersVia;
 }
 
 export interface TimeRange {
