@@ -2,14 +2,15 @@ import type { App as BoltApp, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Router } from "../../core/router.js";
 import type { Profiles } from "./slack.profiles.js";
-import { toHomeView } from "./to-block-kit.js";
+import { toHomeView, toSlackMessages } from "./to-block-kit.js";
 import { userInvocation } from "./to-invocation.js";
 
 // The App Home tab (issue 13): the person's own page (`home`), published afresh each time they
 // open it, and again when something it shows changes — a change from any platform, debounced so
 // a burst of changes publishes once, and published only when the page really differs. Only the
 // pages of people who opened theirs in the last day are kept fresh (Slack rate-limits
-// views.publish per user).
+// views.publish per user). Where the Home tab cannot be published, the page goes to the
+// person's direct messages with the app.
 
 const KEEP_FRESH_MS = 24 * 3_600_000;
 const MAX_VIEWERS = 2000;
@@ -56,7 +57,23 @@ export function listenToHome(deps: {
     const json = JSON.stringify(view);
     const seen = viewers.get(userId);
     if (passive && seen?.published === json) return;
-    await client.views.publish({ user_id: userId, view });
+    try {
+      await client.views.publish({ user_id: userId, view });
+    } catch (error) {
+      if (passive) throw error;
+      // No Home tab to publish to (turned off in the app's settings, refused): the page goes
+      // to the person's direct messages with the app instead.
+      logger.warn({ err: error, userId }, "slack views.publish failed; sending the page directly");
+      for (const message of toSlackMessages(reply.doc))
+        await client.chat.postMessage({
+          channel: userId,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+      return;
+    }
     remember(userId, seen?.openedAt ?? Date.now(), json);
   }
 

@@ -120,6 +120,15 @@ export function createTeamsReplies(deps: {
       await sendDoc(context, simpleDoc(note), reply.lang);
       return;
     }
+    if (reply.personal && !isPersonalChat(context.activity)) {
+      // A channel sees every answer: a personal page goes to the person's personal chat.
+      const sent = await inPersonalChat(context, (personal) =>
+        sendDoc(personal, reply.doc, reply.lang),
+      );
+      const note = t(reply.lang, sent ? "teams:personal.sent" : "teams:personal.none");
+      await sendDoc(context, simpleDoc(note), reply.lang);
+      return;
+    }
     await sendDoc(context, reply.doc, reply.lang);
   }
 

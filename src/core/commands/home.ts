@@ -164,6 +164,6 @@ export const homeCommand = command({
     );
     // The next visit's "since": opening the page is looking at it; a refresh is not.
     if (!ctx.invocation.passive) await ctx.tracker.sawHome();
-    return message("ephemeral", title, blocks);
+    return { ...message("ephemeral", title, blocks), personal: true };
   },
 });

@@ -88,7 +88,13 @@ export const FORM_IDS = ["add", "decide", "note", "prefs"] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 export type Reply =
-  | { kind: "message"; visibility: Visibility; doc: MessageDoc }
+  | {
+      kind: "message";
+      visibility: Visibility;
+      doc: MessageDoc;
+      /** For the person alone: where replies are seen by all, it goes to their direct messages. */
+      personal?: boolean;
+    }
   | { kind: "form"; form: FormDoc }
   | {
       kind: "file";

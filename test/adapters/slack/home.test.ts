@@ -122,4 +122,18 @@ describe("the Slack App Home tab", () => {
       remindersVia: "channel",
     });
   });
+
+  it("sends the page to the person's direct messages when Slack refuses to publish the Home tab", async () => {
+    rig.fake.on("views.publish", (_args, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error: "not_enabled" }));
+      return true;
+    });
+    await rig.event(homeOpened(rig.userId("chantal"), "Ev0HOME7"));
+    const direct = await rig.fake.waitFor<RecordedCall>(
+      "call",
+      (c) => c.method === "chat.postMessage" && c.args.channel === rig.userId("chantal"),
+    );
+    expect(allText(direct.args.blocks)).toContain("Mon CMP — Chantal Roy");
+  });
 });
