@@ -131,7 +131,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     logger.error({ err: error }, "slack listener failed");
   });
 
-  const { answer, postInChannel, messagesOf, offer, openForm } = createReplies({
+  const { answer, postInChannel, postToPerson, messagesOf, offer, openForm } = createReplies({
     client,
     i18n,
     logger,
@@ -323,6 +323,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     profiles,
     logger,
     guarded,
+    postToPerson,
     ...(deps.homeRefreshMs !== undefined ? { refreshAfterMs: deps.homeRefreshMs } : {}),
   });
 

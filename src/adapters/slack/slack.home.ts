@@ -2,7 +2,7 @@ import type { App as BoltApp, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Router } from "../../core/router.js";
 import type { Profiles } from "./slack.profiles.js";
-import { toHomeView, toSlackMessages } from "./to-block-kit.js";
+import { type SlackMessage, toHomeView, toSlackMessages } from "./to-block-kit.js";
 import { userInvocation } from "./to-invocation.js";
 
 // The App Home tab (issue 13): the person's own page (`home`), published afresh each time they
@@ -22,6 +22,8 @@ export function listenToHome(deps: {
   profiles: Profiles;
   logger: Logger;
   guarded: (what: string, work: () => Promise<void>) => Promise<void>;
+  /** Posts in the person's direct messages with the app (replies.ts). */
+  postToPerson: (userId: string, messages: SlackMessage[]) => Promise<void>;
   /** How long after a change the pages are refreshed (changes in between join it). */
   refreshAfterMs?: number;
 }): { stop(): void } {
@@ -64,14 +66,7 @@ export function listenToHome(deps: {
       // No Home tab to publish to (turned off in the app's settings, refused): the page goes
       // to the person's direct messages with the app instead.
       logger.warn({ err: error, userId }, "slack views.publish failed; sending the page directly");
-      for (const message of toSlackMessages(reply.doc))
-        await client.chat.postMessage({
-          channel: userId,
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-        });
+      await deps.postToPerson(userId, toSlackMessages(reply.doc));
       return;
     }
     remember(userId, seen?.openedAt ?? Date.now(), json);

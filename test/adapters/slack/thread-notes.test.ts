@@ -89,9 +89,11 @@ describe("a reply in a commitment's thread", () => {
     const item = await rig.h.say("member", `show ${ref}`);
     expect(item).toContain("Draft shared with <both> ministries");
 
-    // The same click again (a retry, a double click) adds nothing.
+    // The same click again (a retry, a double click) adds nothing, and says so.
     await rig.interactive(click);
-    await settle();
+    await rig.fake.waitFor<RecordedResponse>("response", (r) =>
+      allText(r.body.blocks).includes("already handled"),
+    );
     expect(await rig.h.count("commitment_updates")).toBe(notes + 1);
   });
 
