@@ -82,7 +82,11 @@ export interface Router {
    * started that thread for a commitment and the writer may add notes to it, an offer to add the
    * message as a note, for them alone. Null otherwise: the bot stays silent.
    */
-  threadReply(invocation: Invocation, threadId: string): Promise<RoutedReply | null>;
+  threadReply(
+    invocation: Invocation,
+    threadId: string,
+    options?: { unlessCommand?: boolean },
+  ): Promise<RoutedReply | null>;
   /**
    * Calls `listener` after every change that went through, from any platform (a personal page
    * may show it); returns a function that stops it.
@@ -325,9 +329,15 @@ export function createRouter(
     return result.kind === "refused" ? refusalReply(result) : result;
   }
 
-  async function threadReply(invocation: Invocation, threadId: string) {
+  async function threadReply(
+    invocation: Invocation,
+    threadId: string,
+    options: { unlessCommand?: boolean } = {},
+  ) {
     const { channelId } = invocation;
     if (!channelId || !invocation.text.trim()) return null;
+    // Where the bot is addressed by @mention (Teams), a command in the thread stays a command.
+    if (options.unlessCommand && "verb" in readVerb(deps, invocation.text.trim())) return null;
     const item = await deps.store.schedule.threadItem(invocation.platform, channelId, threadId);
     // Someone the tracker does not know is no member: nothing is offered, and nobody is created.
     if (

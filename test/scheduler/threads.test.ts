@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useBothPlatforms } from "../adapters/both-platforms.js";
 import { TIIWG_CHANNEL } from "../adapters/slack/rig.js";
-import { CHANNEL, channelMessage, textOfCall } from "../adapters/teams/support.js";
+import { CHANNEL, channelInvoke, channelMessage, textOfCall } from "../adapters/teams/support.js";
 
 // Quieter channels (issue 13): TIIWG posts to a Slack channel and a Teams channel. An item's
 // first reminder starts its thread in each; later ones reply in that thread and leave a
@@ -53,7 +53,44 @@ describe("reminders about one commitment in its thread", () => {
       ["teams", CHANNEL],
     ]);
     expect(roots[0]?.thread_id).toBe(rootTs);
-    const teamsRootId = roots[1]?.thread_id;
+    const teamsRootId = roots[1]?.thread_id as string;
+
+    // On Teams, where the bot hears only @mentions, "@CMP …" in the item's thread that is no
+    // command is offered as a note; the offer's button adds it, once.
+    const notes = await both.slack.h.count("commitment_updates");
+    const offerAt = both.connector.posts().length;
+    await both.teams.post(
+      channelMessage(both.connector, "member", "Draft sent to both ministries", {
+        thread: teamsRootId,
+      }),
+    );
+    const [offer] = both.connector.posts().slice(offerAt);
+    expect(offer?.path).toContain(`${CHANNEL};messageid=${teamsRootId}`);
+    expect(textOfCall(offer!)).toContain(`Add as note to ${ref}?`);
+    const value = `${ref}\nDraft sent to both ministries`;
+    expect(JSON.stringify(offer?.body)).toContain('"verb":"item.add_note"');
+    expect(await both.slack.h.count("commitment_updates")).toBe(notes);
+    const click = channelInvoke(
+      both.connector,
+      "member",
+      "adaptiveCard/action",
+      {
+        action: { type: "Action.Execute", verb: "item.add_note", data: { ref: value } },
+        trigger: "manual",
+      },
+      { id: "f:offer-click" },
+    );
+    await both.teams.post(click);
+    await both.teams.post(click);
+    expect(await both.slack.h.count("commitment_updates")).toBe(notes + 1);
+    // A command in the thread is still a command.
+    const commandAt = both.connector.posts().length;
+    await both.teams.post(
+      channelMessage(both.connector, "member", `show ${ref}`, { thread: teamsRootId }),
+    );
+    expect(textOfCall(both.connector.posts()[commandAt]!)).toContain(
+      "Draft sent to both ministries",
+    );
 
     // Monday 7 December: the weekly digest stays in the channel itself.
     slackSeen = slackPosts().length;

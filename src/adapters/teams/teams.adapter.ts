@@ -9,7 +9,6 @@ import {
   type TaskModuleRequest,
   type TaskModuleResponse,
   TeamsActivityHandler,
-  TeamsInfo,
   TurnContext,
 } from "botbuilder";
 import type { Logger } from "pino";
@@ -24,22 +23,21 @@ import { LANGUAGES, type Language } from "../../core/tracker/types.js";
 import type { WorkQueue } from "../../core/work-queue.js";
 import type { RouteHandler } from "../../http/server.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
+import { createAccounts } from "./teams.accounts.js";
 import { fileConsent } from "./teams.files.js";
 import { cardActivity, createTeamsNotifier } from "./teams.notifier.js";
 import { createTeamsReplies, docOf, simpleDoc } from "./teams.replies.js";
-import { createTenantResolver } from "./teams.tenants.js";
 import { CARD_CONTENT_TYPE, readSubmission, renderCards } from "./to-adaptive-card.js";
 import {
   baseInvocation,
   conversationKey,
   isPersonalChat,
   type MessagePayload,
-  mentionedUsers,
   mentionsBot,
   messageSource,
   messageText,
-  type TeamsAccount,
   teamsUserId,
+  threadRootOf,
   toInvocation,
 } from "./to-invocation.js";
 import { attachedFiles, isLoopback, readJson } from "./transport.js";
@@ -100,34 +98,11 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     );
   };
 
+  const { qualify, linkAccountIds, mentionIds } = createAccounts({ directory, logger });
   const t = (lang: Language, key: string, vars?: Record<string, unknown>) =>
     i18n.localizer(lang).t(key, vars);
   const langOf = (context: TurnContext): Language =>
     normalizeLanguage(context.activity.locale) ?? "en";
-
-  /**
-   * People appear under two ids: the AAD object id (what imports name) and the bot-scoped
-   * "29:" id (what @mentions carry). Linking both to one person keeps them one person.
-   */
-  async function linkAccountIds(account: TeamsAccount | undefined): Promise<void> {
-    if (!account?.aadObjectId || !account.id) return;
-    await directory.linkAliases(account.aadObjectId, account.id);
-  }
-
-  /** AAD ids of mentioned people we have not met, asked of Teams (mentions carry "29:" ids). */
-  async function mentionIds(context: TurnContext): Promise<Map<string, string>> {
-    const known = new Map<string, string>();
-    for (const account of mentionedUsers(context.activity)) {
-      if (account.aadObjectId || (await directory.knows(account.id))) continue;
-      try {
-        const member = await TeamsInfo.getMember(context, account.id);
-        if (member.aadObjectId) known.set(account.id, member.aadObjectId);
-      } catch (error) {
-        logger.warn({ err: error }, "could not look up a mentioned Teams user");
-      }
-    }
-    return known;
-  }
 
   /**
    * Stores where the bot can post later. A channel is stored under its own id (a thread's id
@@ -222,7 +197,13 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       }
       const invocation = toInvocation(activity, await mentionIds(context));
       invocation.files = attachedFiles(settings, activity, CONNECTOR_TIMEOUT_MS);
-      const reply = await queue.run(() => router.handle(invocation));
+      // "@CMP …" that is no command, in the thread of a commitment: offered as a note.
+      const root = isPersonalChat(activity) ? null : threadRootOf(activity.conversation?.id);
+      const reply = await queue.run(
+        async () =>
+          (root && (await router.threadReply(invocation, root, { unlessCommand: true }))) ||
+          router.handle(invocation),
+      );
       await rememberConversation(context);
       await sendReply(context, reply, invocation);
     }
@@ -363,7 +344,6 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   }
 
   const bot = new CmpBot();
-  const qualify = createTenantResolver({ directory, logger });
 
   const handler: RouteHandler = async (req, res) => {
     const refuse = (status: 401 | 403, reason: string, activityType?: unknown) => {

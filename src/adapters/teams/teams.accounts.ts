@@ -1,7 +1,11 @@
 import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { Directory } from "../../core/directory.js";
+import { mentionedUsers, type TeamsAccount } from "./to-invocation.js";
 
+// Who speaks, on Teams: the ids one person appears under, the people an @mention names, and the
+// tenant an account belongs to.
+//
 // Teams Connect shared channels (issue 13): people of another organisation speak in a channel
 // of the host tenant under their own tenant's Entra object id. An object id is what an import
 // names for people of the host's tenant; a person of another tenant is named by tenant id and
@@ -17,8 +21,8 @@ export function crossTenantId(aadObjectId: string, tenantId: string): string {
   return `${tenantId}/${aadObjectId}`;
 }
 
-export function createTenantResolver(deps: {
-  directory: Pick<Directory, "knows">;
+export function createAccounts(deps: {
+  directory: Pick<Directory, "knows" | "linkAliases">;
   logger: Logger;
   ttlMs?: number;
   now?: () => number;
@@ -47,7 +51,7 @@ export function createTenantResolver(deps: {
    * tenant than the conversation's, so every later step (roles, personal chats, mentions) sees
    * the person the import named.
    */
-  return async function qualify(context: TurnContext): Promise<void> {
+  async function qualify(context: TurnContext): Promise<void> {
     const from = context.activity.from;
     const aad = from?.aadObjectId;
     // Personal chats and the host tenant's known people need no look-up.
@@ -62,5 +66,31 @@ export function createTenantResolver(deps: {
       if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
     }
     if (qualified) from.aadObjectId = qualified;
-  };
+  }
+
+  /**
+   * People appear under two ids: the AAD object id (what imports name) and the bot-scoped
+   * "29:" id (what @mentions carry). Linking both to one person keeps them one person.
+   */
+  async function linkAccountIds(account: TeamsAccount | undefined): Promise<void> {
+    if (!account?.aadObjectId || !account.id) return;
+    await deps.directory.linkAliases(account.aadObjectId, account.id);
+  }
+
+  /** AAD ids of mentioned people we have not met, asked of Teams (mentions carry "29:" ids). */
+  async function mentionIds(context: TurnContext): Promise<Map<string, string>> {
+    const known = new Map<string, string>();
+    for (const account of mentionedUsers(context.activity)) {
+      if (account.aadObjectId || (await deps.directory.knows(account.id))) continue;
+      try {
+        const member = await TeamsInfo.getMember(context, account.id);
+        if (member.aadObjectId) known.set(account.id, member.aadObjectId);
+      } catch (error) {
+        deps.logger.warn({ err: error }, "could not look up a mentioned Teams user");
+      }
+    }
+    return known;
+  }
+
+  return { qualify, linkAccountIds, mentionIds };
 }
