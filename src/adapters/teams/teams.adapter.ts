@@ -27,7 +27,14 @@ import { createAccounts } from "./teams.accounts.js";
 import { fileConsent } from "./teams.files.js";
 import { cardActivity, createTeamsNotifier } from "./teams.notifier.js";
 import { createTeamsReplies, docOf, simpleDoc } from "./teams.replies.js";
-import { CARD_CONTENT_TYPE, readSubmission, renderCards } from "./to-adaptive-card.js";
+import {
+  type AdaptiveCard,
+  CARD_CONTENT_TYPE,
+  HOME_REFRESH_VERB,
+  readSubmission,
+  refreshedFor,
+  renderCards,
+} from "./to-adaptive-card.js";
 import {
   baseInvocation,
   conversationKey,
@@ -304,6 +311,14 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       value: AdaptiveCardInvokeValue,
     ): Promise<AdaptiveCardInvokeResponse> {
       await linkAccountIds(context.activity.from);
+      if (value.action?.verb === HOME_REFRESH_VERB) {
+        // The viewer's own page, drawn again as they look at it: not a "look" to record.
+        const page = { ...baseInvocation(context.activity, "mycmp"), passive: true };
+        const reply = await router.handle(page);
+        const [card] = renderCards(docOf(reply) ?? simpleDoc(""), { lang: reply.lang });
+        const [fresh] = refreshedFor([card as AdaptiveCard], context.activity.from?.id ?? "");
+        return { statusCode: 200, type: CARD_CONTENT_TYPE, value: fresh as never };
+      }
       // Action.Execute carries the core's button id as its verb (to-adaptive-card.ts).
       const ref = (value.action?.data as { ref?: unknown } | undefined)?.ref;
       const pressed =

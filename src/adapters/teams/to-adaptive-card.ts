@@ -33,6 +33,21 @@ export interface AdaptiveCard {
   lang?: string;
   fallbackText?: string;
   msteams?: { width: "Full" };
+  refresh?: { action: { type: "Action.Execute"; verb: string }; userIds: string[] };
+}
+
+/** The Universal Actions verb Teams sends when a person views their page: it is drawn again. */
+export const HOME_REFRESH_VERB = "home.refresh";
+
+/**
+ * A personal page that Teams redraws for its viewer each time they look at it (Universal
+ * Actions `refresh`, for the listed users: Teams allows at most 60 of them).
+ */
+export function refreshedFor(cards: AdaptiveCard[], userId: string): AdaptiveCard[] {
+  return cards.map((c) => ({
+    ...c,
+    refresh: { action: { type: "Action.Execute", verb: HOME_REFRESH_VERB }, userIds: [userId] },
+  }));
 }
 
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";

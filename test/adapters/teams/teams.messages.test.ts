@@ -207,6 +207,31 @@ describe("commands in a personal chat", () => {
     expect(text).toContain("TIIWG-D1 · Share the roadmap draft");
     expect(text).toContain("Propuesta, falta México");
     expect(JSON.stringify(card)).toContain('"verb":"decision.confirm","data":{"ref":"TIIWG-D1"}');
+
+    // Teams draws the page again whenever he looks at it (Universal Actions refresh), for him.
+    expect(card).toMatchObject({
+      refresh: {
+        action: { type: "Action.Execute", verb: "home.refresh" },
+        userIds: ["29:salvador"],
+      },
+    });
+    const looked = (await h.app.store.people.byHandle("salvador"))?.homeSeenAt;
+    await h.run("salvador", "confirmar TIIWG-D1");
+    const refresh = {
+      ...personalMessage(connector, "salvador", "", { lang: "es" }),
+      type: "invoke",
+      name: "adaptiveCard/action",
+      value: { action: { type: "Action.Execute", verb: "home.refresh" }, trigger: "automatic" },
+    };
+    const answer = (await (await bot.post(refresh)).json()) as {
+      statusCode: number;
+      value: unknown;
+    };
+    expect(answer.statusCode).toBe(200);
+    expect(runsOf(answer.value).join("\n")).toContain("Ninguna decisión espera su confirmación.");
+    expect(answer.value).toMatchObject({ refresh: { userIds: ["29:salvador"] } });
+    // Being redrawn is not looking: "what changed since" still starts at his last visit.
+    expect((await h.app.store.people.byHandle("salvador"))?.homeSeenAt).toBe(looked);
   });
 
   it("sends the page asked for in a channel to the personal chat, and only says so in the channel", async () => {
