@@ -44,9 +44,10 @@ export function listenToHome(deps: {
     if (!passive) remember(userId, Date.now(), viewers.get(userId)?.published ?? "");
     // "mycmp" is a spelling of `home` in all three languages: the page comes in the person's.
     const invocation = {
+      // A refresh asks Slack nothing, and offers no name (an empty one changes nothing).
       ...userInvocation(
         userId,
-        userId,
+        passive ? "" : userId,
         null,
         passive ? profiles.cached(userId) : await profiles.get(userId),
       ),

@@ -1,6 +1,6 @@
 import type { App as BoltApp, webApi } from "@slack/bolt";
 import type { Router } from "../../core/router.js";
-import type { createProfiles } from "./slack.profiles.js";
+import type { Profiles } from "./slack.profiles.js";
 import { toSlackMessages } from "./to-block-kit.js";
 import { mentionedUsers, readSlackText, userInvocation } from "./to-invocation.js";
 
@@ -24,7 +24,7 @@ export function listenToThreads(deps: {
   bolt: BoltApp;
   client: webApi.WebClient;
   router: Router;
-  profiles: ReturnType<typeof createProfiles>;
+  profiles: Profiles;
   botUserId: string;
   guarded: (what: string, work: () => Promise<void>) => Promise<void>;
 }): void {
@@ -39,12 +39,13 @@ export function listenToThreads(deps: {
     if ((message.text ?? "").includes(`<@${botUserId}>`)) return;
     const { user, channel, thread_ts: threadTs } = message;
     await deps.guarded("thread reply", async () => {
-      const [profile, names] = await Promise.all([
-        profiles.get(user),
-        profiles.names(mentionedUsers(message.text ?? "")),
-      ]);
+      // Every thread reply of every channel arrives here: nothing is asked of Slack for it
+      // (the tracker knows the people it offers notes to), but the names of people mentioned.
+      const mentioned = mentionedUsers(message.text ?? "");
+      const names = mentioned.length > 0 ? await profiles.names(mentioned) : new Map();
       const invocation = {
-        ...userInvocation(user, user, channel, profile),
+        // No name to offer: the tracker keeps the one it has (an empty name changes nothing).
+        ...userInvocation(user, "", channel, profiles.cached(user)),
         text: readSlackText(message.text ?? "", names).text,
       };
       const reply = await router.threadReply(invocation, threadTs);
