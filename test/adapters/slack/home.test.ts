@@ -136,4 +136,23 @@ describe("the Slack App Home tab", () => {
     );
     expect(allText(direct.args.blocks)).toContain("Mon CMP — Chantal Roy");
   });
+
+  it("keeps a busy co-chair's page within Slack's 100 blocks", async () => {
+    for (let i = 1; i <= 25; i++) {
+      await rig.h.say(
+        "sara",
+        `add TIIWG Item ${i} due 2026-12-${String(i).padStart(2, "0")} owner @salvador`,
+      );
+      await rig.h.say("sara", `decide TIIWG Decision ${i}`);
+    }
+    for (let i = 1; i <= 6; i++)
+      await rig.h.say("sara", `meeting TIIWG 2026-12-${10 + i} 10:00 Call ${i}`);
+    await rig.event(homeOpened(rig.userId("salvador"), "Ev0HOME8"));
+    const { view } = await published(rig.userId("salvador"));
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const text = allText(view.blocks);
+    expect(text).toContain("Mis compromisos abiertos (25)");
+    expect(text).toContain("Qué cambió en mis grupos la última semana");
+    expect(JSON.stringify(view.blocks)).toContain('"action_id":"me.settings"');
+  });
 });
