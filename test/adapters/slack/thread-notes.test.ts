@@ -8,6 +8,9 @@ import { buttonClick, fixture, type Rig, startRig, TIIWG_CHANNEL } from "./rig.j
 // note, with a button; nothing is added until they click, and a second click adds nothing more.
 // Replies by people who are not members, in other threads, or by bots get no answer.
 
+/** Events are answered after their ack; on a busy two-core machine that can take a while. */
+const PATIENCE = 15_000;
+
 let rig: Rig;
 let root: string;
 let ref: string;
@@ -68,6 +71,7 @@ describe("a reply in a commitment's thread", () => {
     const offer = await rig.fake.waitFor<RecordedCall>(
       "call",
       (c) => c.method === "chat.postEphemeral",
+      PATIENCE,
     );
     expect(offer.args).toMatchObject({ channel: TIIWG_CHANNEL, user: "U0MEMBER", thread_ts: root });
     const text = allText(offer.args.blocks);
@@ -82,8 +86,10 @@ describe("a reply in a commitment's thread", () => {
     expect(button?.value).toBe(`${ref}\nDraft shared with <both> ministries`);
     const click = buttonClick(rig, "member", { id: "item.add_note", value: button?.value ?? "" });
     await rig.interactive(click);
-    await rig.fake.waitFor<RecordedResponse>("response", (r) =>
-      allText(r.body.blocks).includes(`Note added to ${ref}`),
+    await rig.fake.waitFor<RecordedResponse>(
+      "response",
+      (r) => allText(r.body.blocks).includes(`Note added to ${ref}`),
+      PATIENCE,
     );
     expect(await rig.h.count("commitment_updates")).toBe(notes + 1);
     const item = await rig.h.say("member", `show ${ref}`);
@@ -91,8 +97,10 @@ describe("a reply in a commitment's thread", () => {
 
     // The same click again (a retry, a double click) adds nothing, and says so.
     await rig.interactive(click);
-    await rig.fake.waitFor<RecordedResponse>("response", (r) =>
-      allText(r.body.blocks).includes("already handled"),
+    await rig.fake.waitFor<RecordedResponse>(
+      "response",
+      (r) => allText(r.body.blocks).includes("already handled"),
+      PATIENCE,
     );
     expect(await rig.h.count("commitment_updates")).toBe(notes + 1);
   });
@@ -117,8 +125,10 @@ describe("a reply in a commitment's thread", () => {
     const notes = await rig.h.count("commitment_updates");
     const click = buttonClick(rig, "outsider", { id: "item.add_note", value: `${ref}\nSneaky` });
     await rig.interactive(click);
-    await rig.fake.waitFor<RecordedResponse>("response", (r) =>
-      allText(r.body.blocks).includes("Only members of TIIWG"),
+    await rig.fake.waitFor<RecordedResponse>(
+      "response",
+      (r) => allText(r.body.blocks).includes("Only members of TIIWG"),
+      PATIENCE,
     );
     expect(await rig.h.count("commitment_updates")).toBe(notes);
   });
