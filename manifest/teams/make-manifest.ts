@@ -177,6 +177,9 @@ export async function teamsManifest() {
         ],
       },
     ],
+    // Teams Connect shared channels (another organisation's people, another tenant) and private
+    // channels: the app is offered there too, not only in standard channels.
+    supportedChannelTypes: ["sharedChannels", "privateChannels"],
     permissions: ["identity", "messageTeamMembers"],
     // A bot needs no domains of its own here: Teams reaches it through the Bot Framework.
     validDomains: [],

@@ -43,6 +43,8 @@ export interface Invocation {
   language?: Language;
   /** Files attached to the message (Teams personal chats, Slack messages that mention the bot). */
   files?: AttachedFile[];
+  /** Asked by the adapter, not the person (a page refreshed because it changed): no "look". */
+  passive?: boolean;
 }
 
 /**

@@ -28,9 +28,15 @@ export interface Notifier {
   /**
    * After an ambiguous failure: the id of a recent post carrying `deliveryKey`, or null when
    * the channel was searched and holds none. Throws when it cannot tell (the platform cannot
-   * be searched, the search failed): the scheduler then never posts again blindly.
+   * be searched, the search failed): the scheduler then never posts again blindly. With
+   * `threadId`, the replies in that message's thread are searched.
    */
-  findDelivered(channelId: string, deliveryKey: string, since: Date): Promise<string | null>;
+  findDelivered(
+    channelId: string,
+    deliveryKey: string,
+    since: Date,
+    threadId?: string,
+  ): Promise<string | null>;
   /** A direct message to a person, where the platform allows it; null when it cannot reach them. */
   postDirect(
     person: { personId: number; userId: string },

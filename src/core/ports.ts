@@ -1,13 +1,5 @@
 import type { CalendarMeeting } from "./calendar/feed.js";
-import type {
-  Contact,
-  Delivery,
-  DueRef,
-  GroupSchedule,
-  ItemChange,
-  NewDelivery,
-  TimeRange,
-} from "./schedule/types.js";
+import type { ScheduleRepository } from "./schedule/repository.js";
 import type {
   ChannelBinding,
   Commitment,
@@ -22,6 +14,7 @@ import type {
   Owner,
   Person,
   Platform,
+  RemindersVia,
   Sector,
   Status,
   Timeline,
@@ -168,6 +161,12 @@ export interface PeopleRepository {
   upsertByHandle(person: NewPerson & { handle: string }, at: string): Promise<Person>;
   linkIdentity(personId: number, platform: Platform, userId: string): Promise<void>;
   setLanguage(personId: number, language: Language): Promise<void>;
+  /** Their own settings, from their page: only the ones given change. */
+  setPreferences(
+    personId: number,
+    prefs: { language?: Language; timeZone?: string; remindersVia?: RemindersVia },
+  ): Promise<void>;
+  sawHome(personId: number, at: string): Promise<void>;
   memberships(personId: number): Promise<Membership[]>;
   members(groupId: number): Promise<(Membership & { person: Person })[]>;
   setMembership(membership: Membership): Promise<void>;
@@ -287,62 +286,7 @@ export interface RequestLedger {
   claim(key: string, at: string): Promise<boolean>;
 }
 
-/** Scheduled posts: settings, snoozes, the index scans a tick needs, and the delivery ledger. */
-export interface ScheduleRepository {
-  /** Settings of each group, defaults filled in for groups that never changed them. */
-  settings(groupIds: number[]): Promise<Map<number, GroupSchedule>>;
-  saveSettings(settings: GroupSchedule, at: string): Promise<void>;
-  snooze(commitmentId: number, personId: number | null, until: string, at: string): Promise<void>;
-  /** Snooze end per commitment, for those snoozed. */
-  snoozes(commitmentIds: number[]): Promise<Map<number, string>>;
-  /** Open commitments whose due moment falls in any of the ranges. */
-  openDueIn(ranges: TimeRange[]): Promise<DueRef[]>;
-  /** Every open commitment of the groups, dated ones by due moment first. */
-  openItems(
-    groupIds: number[],
-  ): Promise<{ groupId: number; number: number; dueAt: string | null }[]>;
-  /** The earliest due moment of any open commitment. */
-  oldestOpenDue(): Promise<string | null>;
-  /** Meetings (not cancelled) starting within the range: when, how long, since when known. */
-  meetingsStartingIn(
-    range: TimeRange,
-  ): Promise<{ id: number; startsAt: string; durationMinutes: number; createdAt: string }[]>;
-  decisionRefs(
-    groupIds: number[],
-    filter: { logged?: TimeRange; proposedOnly?: boolean },
-  ): Promise<{ groupId: number; number: number }[]>;
-  /** Decisions ratified (confirmed by every side needed) within the range, earliest first. */
-  ratifiedIn(range: TimeRange): Promise<{ groupId: number; number: number }[]>;
-  /** What happened to the groups' commitments within the range, oldest first. */
-  changesIn(groupIds: number[], range: TimeRange): Promise<ItemChange[]>;
-  /** The people among each commitment's owners. */
-  personOwners(commitmentIds: number[]): Promise<Map<number, number[]>>;
-  /** Every time zone people have set: where a direct reminder can land. */
-  personZones(): Promise<string[]>;
-  /** How to reach people: language, zone, country and platform accounts. */
-  contacts(personIds: number[]): Promise<Contact[]>;
-  /** Which of these occasions already have a ledger row (claimed, posted or skipped). */
-  claimedOccasions(occasionKeys: string[]): Promise<Set<string>>;
-  /** Inserts each row unless its key exists (ON CONFLICT DO NOTHING); returns how many were new. */
-  claim(rows: NewDelivery[]): Promise<number>;
-  lastTick(): Promise<string | null>;
-  /** Moves the tick watermark forward (never back). */
-  recordTick(at: string): Promise<void>;
-  /** Pending deliveries due by `now` on these platforms, oldest first. */
-  duePending(now: string, platforms: Platform[], limit: number): Promise<Delivery[]>;
-  /** Takes a delivery for one attempt; false when another scheduler holds or finished it. */
-  lease(id: number, now: string, until: string): Promise<boolean>;
-  markSent(id: number, messageId: string, at: string): Promise<void>;
-  markRetry(id: number, nextAttemptAt: string, error: string, reconcile: boolean): Promise<void>;
-  markFailed(id: number, error: string): Promise<void>;
-  /**
-   * Pending deliveries whose next attempt was due before `before` and that nobody took (their
-   * platform runs nowhere): recorded as failed with `reason`. Returns how many.
-   */
-  expireStale(before: string, reason: string): Promise<number>;
-  /** Ledger rows of a group whose occasion is due in the range (for `upcoming` and tests). */
-  deliveries(groupId: number, range: TimeRange): Promise<Delivery[]>;
-}
+export type { ScheduleRepository };
 
 export interface Store {
   groups: GroupRepository;
@@ -373,6 +317,8 @@ type WriteMethod =
   | "upsertByHandle"
   | "linkIdentity"
   | "setLanguage"
+  | "setPreferences"
+  | "sawHome"
   | "setMembership"
   | "setStatus"
   | "addUpdate"
@@ -382,6 +328,7 @@ type WriteMethod =
   | "confirm"
   | "markConfirmed"
   | "saveSettings"
+  | "saveItemThread"
   | "snooze"
   | "claim"
   | "recordTick"

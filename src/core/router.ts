@@ -1,6 +1,7 @@
 import type { Actor } from "./actor.js";
 import type { CommandContext, CoreDeps } from "./commands/command.js";
 import type { CommandName } from "./commands/names.js";
+import { offerNote, readOfferValue } from "./commands/note-offer.js";
 import { COMMANDS, FORMS } from "./commands/registry.js";
 import { BotError } from "./errors.js";
 import { normalizeLanguage } from "./i18n.js";
@@ -76,6 +77,21 @@ export interface Router {
   ): Promise<RoutedReply | Refused>;
   /** Validates a submitted form and acts on it, once per request key. */
   submitForm(invocation: Invocation, submission: FormSubmission): Promise<RoutedReply | Refused>;
+  /**
+   * A message (its text in `invocation.text`) in the thread `threadId` of a channel: when the bot
+   * started that thread for a commitment and the writer may add notes to it, an offer to add the
+   * message as a note, for them alone. Null otherwise: the bot stays silent.
+   */
+  threadReply(
+    invocation: Invocation,
+    threadId: string,
+    options?: { unlessCommand?: boolean },
+  ): Promise<RoutedReply | null>;
+  /**
+   * Calls `listener` after every change that went through, from any platform (a personal page
+   * may show it); returns a function that stops it.
+   */
+  onChange(listener: () => void): () => void;
 }
 
 /** The verb a line starts with, how many words it took, and the language it is a word of. */
@@ -114,6 +130,7 @@ export function createRouter(
 ): Router {
   /** How each refusal or failure reply came about, for `observe`; anything else went well. */
   const outcomes = new WeakMap<object, CommandOutcome>();
+  const listeners = new Set<() => void>();
   async function context(
     invocation: Invocation,
     store: Store,
@@ -213,6 +230,14 @@ export function createRouter(
   ): Promise<RoutedReply | Refused> {
     const started = performance.now();
     const result = await attempt(invocation, work, options);
+    if (options.write && !outcomes.has(result))
+      for (const listener of listeners) {
+        try {
+          listener();
+        } catch (error) {
+          deps.logger.error({ err: error }, "change listener failed");
+        }
+      }
     deps.observe?.({
       verb: options.what ?? "unknown",
       platform: invocation.platform,
@@ -295,21 +320,55 @@ export function createRouter(
       { what: form },
     );
 
-  async function press(invocation: Invocation, button: string, ref: string) {
+  async function press(invocation: Invocation, button: string, value: string) {
     const action = Object.hasOwn(BUTTONS, button) ? BUTTONS[button as ButtonId] : undefined;
-    if (!action || !REF.test(ref)) return null;
+    // "Add as note" carries the text after the item: `update REF note TEXT`, checked as typed.
+    const offered = button === "item.add_note" ? readOfferValue(value) : null;
+    const ref = offered ? offered.ref : value;
+    // A form about the clicker themselves (their settings) takes no reference.
+    if (action && "form" in action && action.form === "prefs")
+      return openForm(invocation, "prefs", {});
+    if (!action || !REF.test(ref) || (button === "item.add_note" && !offered)) return null;
     if ("form" in action) return openForm(invocation, action.form, { ref });
     const command = COMMANDS[action.verb];
-    const result = await within(invocation, (ctx) => command.handle(ctx, ref), {
+    const args = offered ? `${ref} note ${offered.text}` : ref;
+    const result = await within(invocation, (ctx) => command.handle(ctx, args), {
       write: command.writes,
       what: action.verb,
     });
     return result.kind === "refused" ? refusalReply(result) : result;
   }
 
+  async function threadReply(
+    invocation: Invocation,
+    threadId: string,
+    options: { unlessCommand?: boolean } = {},
+  ) {
+    const { channelId } = invocation;
+    if (!channelId || !invocation.text.trim()) return null;
+    // Where the bot is addressed by @mention (Teams), a command in the thread stays a command.
+    if (options.unlessCommand && "verb" in readVerb(deps, invocation.text.trim())) return null;
+    const item = await deps.store.schedule.threadItem(invocation.platform, channelId, threadId);
+    // Someone the tracker does not know is no member: nothing is offered, and nobody is created.
+    if (
+      !item ||
+      !(await deps.store.people.byIdentity(invocation.platform, invocation.actor.userId))
+    )
+      return null;
+    const result = await within(invocation, (ctx) => offerNote(ctx, item, invocation.text), {
+      what: "note_offer",
+    });
+    return result.kind === "refused" ? null : result;
+  }
+
   return {
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     handle,
     press,
+    threadReply,
     openForm,
     submitForm: (invocation, submission) =>
       within(

@@ -28,6 +28,9 @@ export interface PeopleTable {
   language_chosen: number;
   time_zone: string | null;
   created_at: string;
+  /** "direct" (the default when null), "channel" or "digest" (migration 007). */
+  reminders_via: Generated<string | null>;
+  home_seen_at: Generated<string | null>;
 }
 
 export interface IdentitiesTable {
@@ -186,6 +189,7 @@ export interface GroupSchedulesTable {
   holiday_countries: string;
   paused: number;
   ratify_days: Generated<number>;
+  threads: Generated<number>;
   updated_at: string;
 }
 
@@ -205,6 +209,8 @@ export interface DeliveriesTable {
   platform: string | null;
   channel_id: string | null;
   thread_id: string | null;
+  /** The commitment whose thread this post starts or goes into (migration 007). */
+  thread_of: Generated<number | null>;
   person_id: number | null;
   user_id: string | null;
   languages: string;
@@ -235,6 +241,14 @@ export interface CalendarTokensTable {
   revoked_at: string | null;
 }
 
+export interface ItemThreadsTable {
+  commitment_id: number;
+  platform: string;
+  channel_id: string;
+  thread_id: string;
+  created_at: string;
+}
+
 export interface Database {
   working_groups: WorkingGroupsTable;
   people: PeopleTable;
@@ -257,4 +271,5 @@ export interface Database {
   deliveries: DeliveriesTable;
   scheduler_state: SchedulerStateTable;
   calendar_tokens: CalendarTokensTable;
+  item_threads: ItemThreadsTable;
 }

@@ -8,6 +8,7 @@ import { conversationRepository } from "./repositories/conversation.repository.j
 import { decisionRepository } from "./repositories/decision.repository.js";
 import { deliveriesRepository } from "./repositories/deliveries.repository.js";
 import { groupRepository } from "./repositories/group.repository.js";
+import { itemThreadsRepository } from "./repositories/item-threads.repository.js";
 import type { Db } from "./repositories/mappers.js";
 import { meetingRepository } from "./repositories/meeting.repository.js";
 import { peopleRepository } from "./repositories/people.repository.js";
@@ -40,6 +41,7 @@ function storeOver(db: Db, root: Kysely<Database>, options: StoreOptions): Store
       ...plannerQueries(db),
       ...ratificationQueries(db),
       ...deliveriesRepository(db),
+      ...itemThreadsRepository(db),
     },
     calendar: calendarRepository(db),
     transaction(work) {

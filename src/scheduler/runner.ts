@@ -2,6 +2,7 @@ import type { I18n } from "../core/i18n.js";
 import type { Notifier, PostResult } from "../core/notifier.js";
 import type { Clock, Logger, Store } from "../core/ports.js";
 import { DAY_MS } from "../core/schedule/calendar.js";
+import { channelFallback } from "../core/schedule/fallback.js";
 import {
   deliveryKey,
   type Occasion,
@@ -10,6 +11,7 @@ import {
   targetKey,
 } from "../core/schedule/planner.js";
 import { createComposer } from "../core/schedule/posts.js";
+import { createThreading } from "../core/schedule/threads.js";
 import type { Delivery, NewDelivery, TimeRange } from "../core/schedule/types.js";
 import type { Platform } from "../core/tracker/types.js";
 
@@ -123,6 +125,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   async function claimOwed(range: TimeRange, at: string, report: TickReport): Promise<void> {
     const composer = createComposer({ store, i18n: options.i18n });
+    const threading = createThreading({ store, i18n: options.i18n });
     for (const occasion of await unclaimed(await occasionsIn(store, range))) {
       if (occasion.skip) {
         report.skipped += await store.schedule.claim([skippedRow(occasion, occasion.skip, at)]);
@@ -133,7 +136,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       for (const placement of placements) {
         const doc = await composer.compose(occasion, placement);
         if (!doc) continue;
-        rows.push({
+        const row: NewDelivery = {
           deliveryKey: deliveryKey(occasion.key, placement.target),
           occasionKey: occasion.key,
           kind: occasion.kind,
@@ -145,7 +148,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           note: null,
           doc,
           createdAt: at,
-        });
+        };
+        rows.push(...(await threading.rows(occasion, row)));
       }
       if (rows.length === 0) {
         // Nowhere to post it, or its item closed or changed since it was found.
@@ -183,6 +187,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     switch (result.status) {
       case "sent":
         await schedule.markSent(delivery.id, result.messageId, iso(now));
+        await recordThread(delivery, result.messageId);
         report.sent += 1;
         return;
       case "failed":
@@ -214,6 +219,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
+  /** A post that starts its commitment's thread in a channel: later ones reply to it. */
+  async function recordThread(delivery: Delivery, messageId: string): Promise<void> {
+    const target = delivery.target;
+    if (target?.kind !== "channel" || !target.threadOf || target.threadId || !messageId) return;
+    await store.schedule.saveItemThread(
+      target.threadOf,
+      target.platform,
+      target.channelId,
+      messageId,
+      iso(clock.now().getTime()),
+    );
+  }
+
   /** A post already made by an earlier attempt whose answer was lost, if there is one. */
   async function findEarlierPost(
     notifier: Notifier,
@@ -224,7 +242,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     // further back costs one page of history and never misses the post.
     const since = new Date(new Date(delivery.createdAt).getTime() - RECONCILE_MARGIN_MS);
     if (target?.kind === "channel")
-      return notifier.findDelivered(target.channelId, delivery.deliveryKey, since);
+      return notifier.findDelivered(target.channelId, delivery.deliveryKey, since, target.threadId);
     if (target?.kind === "direct" && notifier.findDeliveredDirect)
       return notifier.findDeliveredDirect(
         { personId: target.personId, userId: target.userId },
@@ -259,6 +277,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         }
         if (earlier) {
           await store.schedule.markSent(delivery.id, earlier, iso(clock.now().getTime()));
+          await recordThread(delivery, earlier);
           report.sent += 1;
           logger.info({ key: delivery.deliveryKey }, "scheduled post found already delivered");
           return null;
@@ -291,6 +310,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       };
     }
     lastPost.set(targetKey(target), clock.now().getTime());
+    if (target.kind === "direct" && result.status === "failed") {
+      // Never reachable directly (another organisation's account): the group's channel instead.
+      const rows = await channelFallback({ store, i18n: options.i18n }, delivery, iso(now));
+      if ((await store.schedule.claim(rows)) > 0)
+        result = { status: "failed", reason: `${result.reason}; posted to the channel instead` };
+    }
     await settle(delivery, result, attempts, report);
     return result.status;
   }

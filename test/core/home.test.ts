@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.js";
 
 // "My CMP": what a person owes, the decisions waiting for their side, their groups' next
-// meetings — for a co-chair and a member, in their languages.
+// meetings, what changed since they last looked, and their own settings — for a co-chair and a
+// member, in their languages.
 
 let h: Harness;
 beforeEach(async () => {
@@ -34,6 +35,7 @@ describe("the personal dashboard", () => {
     expect(list?.type === "list" && list.items[0]?.actions?.map((a) => a.id)).toEqual([
       "item.done",
       "item.note",
+      "item.snooze",
     ]);
   });
 
@@ -56,5 +58,72 @@ describe("the personal dashboard", () => {
     expect(await h.say("chantal", "accueil")).toContain("Aucune décision ne vous attend.");
     await h.say("salvador", "confirmar TIIWG-D1");
     expect(await h.say("salvador", "inicio")).toContain("Ninguna decisión espera su confirmación.");
+  });
+
+  it("says what changed in my groups since I last looked, then only what is newer", async () => {
+    // A first visit covers the past week: the two items and the decision logged today.
+    h.clock.set("2026-11-20T15:01:00Z");
+    const first = await h.say("member", "home");
+    expect(first).toMatch(/What changed in my groups this past week \(3\):/);
+    expect(first).toContain("TIIWG-1 · Late report\n    new");
+    expect(first).toContain("TIIWG-D1 · Share the roadmap draft");
+
+    h.clock.set("2026-11-23T15:00:00Z");
+    expect(await h.say("member", "home")).toContain("Nothing changed in your groups since.");
+    h.clock.set("2026-11-24T15:00:00Z");
+    await h.say("sara", "done TIIWG-2");
+    await h.say("sara", "update TIIWG-1 note Draft sent to both ministries");
+    const later = await h.say("member", "home");
+    expect(later).toMatch(/since I last looked, Nov 23, 2026 \(2\):/);
+    expect(later.indexOf("new note")).toBeLessThan(later.indexOf("now Done"));
+    // In Spanish for Salvador, who never looked: his first visit is the past week.
+    expect(await h.say("salvador", "inicio")).toContain(
+      "Qué cambió en mis grupos la última semana",
+    );
+  });
+
+  it("keeps my settings — language, time zone, reminders — from the settings form", async () => {
+    const page = await h.run("member", "home");
+    if (page.kind !== "message") throw new Error("expected a message");
+    expect(JSON.stringify(page.doc)).toContain('"id":"me.settings"');
+    expect(await h.say("member", "home")).toContain(
+      "My settings: reminders by direct message · English · time zone not set",
+    );
+    const invocation = {
+      platform: "console" as const,
+      text: "",
+      actor: { userId: "member", displayName: "Mia Member" },
+      channelId: null,
+    };
+    const form = await h.app.router.press(invocation, "me.settings", "me");
+    expect(form?.kind === "form" && form.form.fields.map((f) => f.name)).toEqual([
+      "reminders",
+      "language",
+      "zone",
+    ]);
+    const saved = await h.app.router.submitForm(
+      { ...invocation, requestKey: "form-1" },
+      {
+        form: "prefs",
+        values: { reminders: "digest", language: "es", zone: "America/Mexico_City" },
+        context: {},
+      },
+    );
+    expect(saved.kind === "message" && JSON.stringify(saved.doc)).toContain(
+      "Guardado. Mis ajustes: recordatorios solo en el resumen semanal · español · Ciudad de México",
+    );
+    const member = await h.app.store.people.byHandle("member");
+    expect(member).toMatchObject({
+      language: "es",
+      languageChosen: true,
+      timeZone: "America/Mexico_City",
+      remindersVia: "digest",
+    });
+    // Anything but the options offered is refused under its field, and changes nothing.
+    const refused = await h.app.router.submitForm(
+      { ...invocation, requestKey: "form-2" },
+      { form: "prefs", values: { reminders: "pigeon", language: "es", zone: "UTC" }, context: {} },
+    );
+    expect(refused.kind === "refused" && refused.field).toBe("reminders");
   });
 });

@@ -129,10 +129,12 @@ describe("two schedulers on one database", () => {
     }
     const keys = slackOnly([...slackA.delivered, ...slackB.delivered].map((c) => c.key));
     expect(new Set(keys).size).toBe(keys.length);
-    // Monday's digest and reminder, Tuesday's reminder, the next Monday's digest.
+    // Monday's digest and reminder, Tuesday's reminder (in Monday's thread, with its one-line
+    // notice in the channel), the next Monday's digest.
     expect(keys.map((k) => k.split(":")[0]).sort()).toEqual([
       "digest",
       "digest",
+      "notice",
       "reminder",
       "reminder",
     ]);

@@ -228,10 +228,16 @@ export async function startFakeSlack(
           files: found.map((u) => ({ id: u?.fileId, name: u?.filename, title: u?.filename })),
         });
       }
-      case "conversations.history": {
+      // As Slack: a channel's history holds no replies in threads; a thread's replies do.
+      case "conversations.history":
+      case "conversations.replies": {
         const oldest = Number(args.oldest ?? 0);
+        const inThread = (m: StoredMessage) =>
+          method === "conversations.replies"
+            ? m.ts === args.ts || m.thread_ts === args.ts
+            : !m.thread_ts || m.thread_ts === m.ts;
         const messages = (history.get(String(args.channel)) ?? [])
-          .filter((m) => Number(m.ts) >= oldest)
+          .filter((m) => Number(m.ts) >= oldest && inThread(m))
           .map((m) => (args.include_all_metadata === "true" ? m : { ...m, metadata: undefined }));
         return json(res, 200, { ok: true, messages, has_more: false });
       }

@@ -210,5 +210,5 @@ export function createReplies(deps: {
     await openForm(reply.form, reply.lang, triggerId, await placed, target);
   }
 
-  return { answer, postInChannel, messagesOf, offer, openForm };
+  return { answer, postInChannel, postToPerson, messagesOf, offer, openForm };
 }

@@ -19,15 +19,16 @@ import type { HttpServer } from "../../http/server.js";
 import { countingFetch, type Metrics } from "../../ops/metrics.js";
 import { createReplies, type Target } from "./replies.js";
 import { attachedFile, type SlackFile } from "./slack.files.js";
+import { listenToHome } from "./slack.home.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
+import { listenToThreads } from "./slack.threads.js";
 import { SLACK_EVENTS_PATH, SLACK_SURFACE } from "./surface.js";
 import {
   escapeSlack,
   FORM_CALLBACK_ID,
   fieldErrors,
   type SlackMessage,
-  toHomeView,
   toSlackMessages,
 } from "./to-block-kit.js";
 import {
@@ -88,6 +89,8 @@ export interface SlackAdapterDeps {
   answering?: { ackBudgetMs: number; busyAfterMs: number };
   /** Counts work done after an ack, so a graceful shutdown waits for it (src/ops/drain.ts). */
   track?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** How long after a change the open Home tabs are refreshed (tests shorten it). */
+  homeRefreshMs?: number;
 }
 
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
@@ -131,7 +134,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     logger.error({ err: error }, "slack listener failed");
   });
 
-  const { answer, postInChannel, messagesOf, offer, openForm } = createReplies({
+  const { answer, postInChannel, postToPerson, messagesOf, offer, openForm } = createReplies({
     client,
     i18n,
     logger,
@@ -314,20 +317,17 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     );
   }
 
-  // The Home tab is the person's own page (`home`), published afresh each time they open it.
-  bolt.event("app_home_opened", async ({ event }) => {
-    await guarded("home", async () => {
-      if (event.tab !== "home") return;
-      const profile = await profiles.get(event.user);
-      // "mycmp" is a spelling of `home` in all three languages: the page comes in the person's.
-      const invocation = {
-        ...userInvocation(event.user, event.user, null, profile),
-        text: "mycmp",
-      };
-      const reply = await router.handle(invocation);
-      if (reply.kind !== "message") return;
-      await client.views.publish({ user_id: event.user, view: toHomeView(reply.doc) });
-    });
+  listenToThreads({ bolt, client, router, profiles, botUserId: bot.botUserId, guarded });
+
+  const home = listenToHome({
+    bolt,
+    client,
+    router,
+    profiles,
+    logger,
+    guarded,
+    postToPerson,
+    ...(deps.homeRefreshMs !== undefined ? { refreshAfterMs: deps.homeRefreshMs } : {}),
   });
 
   bolt.event("app_mention", async ({ event, body }) => {
@@ -400,6 +400,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       logger.info({ mode, botUserId: bot.botUserId }, "slack adapter ready");
     },
     async stop() {
+      home.stop();
       if (mode === "socket") await bolt.stop();
     },
   };

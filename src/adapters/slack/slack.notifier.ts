@@ -178,18 +178,22 @@ export function createSlackNotifier(deps: {
      * accepted for direct messages. Throws when Slack cannot be asked: the caller keeps the
      * delivery ambiguous rather than risk posting twice.
      */
-    async findDelivered(channelId, deliveryKey, since) {
+    async findDelivered(channelId, deliveryKey, since, threadId) {
       const channel = isUserId(channelId) ? await openDirect(channelId) : channelId;
       let cursor: string | undefined;
       for (let page = 0; page < historyPages; page += 1) {
-        const history = await client.conversations.history({
+        const query = {
           channel,
           oldest: (since.getTime() / 1000).toFixed(6),
           inclusive: true,
           include_all_metadata: true,
           limit: 200,
           ...(cursor ? { cursor } : {}),
-        });
+        };
+        // A channel's history leaves out replies in threads: a thread is read on its own.
+        const history = threadId
+          ? await client.conversations.replies({ ...query, ts: threadId })
+          : await client.conversations.history(query);
         const found = (history.messages ?? []).find(
           (m) =>
             m.metadata?.event_type === DELIVERY_EVENT &&

@@ -14,15 +14,22 @@ type ManifestEvent = NonNullable<
 export const SLACK_SURFACE = {
   command: "/cmp",
   messageShortcuts: ["log_decision"],
-  botEvents: ["app_mention", "app_home_opened"] as ManifestEvent,
+  // message.*: replies in a commitment's thread, offered as notes (slack.threads.ts).
+  botEvents: [
+    "app_mention",
+    "app_home_opened",
+    "message.channels",
+    "message.groups",
+  ] as ManifestEvent,
   actions: Object.keys(BUTTONS),
   scopes: [
     "commands", // the /cmp command and the message shortcut
     "chat:write", // replies, thread confirmations, scheduled posts
     "users:read", // users.info: locale, time zone and display name
     "app_mentions:read", // @CMP status in a channel
-    "channels:history", // conversations.history: reconcile an ambiguous scheduled post
-    "groups:history", // … in private channels
+    // conversations.history/replies: reconcile an ambiguous scheduled post; message.channels
+    "channels:history",
+    "groups:history", // … in private channels; message.groups
     "im:history", // … in direct messages
     "im:write", // conversations.open: direct messages to a person
     "files:write", // files.getUploadURLExternal + files.completeUploadExternal: exports, reports

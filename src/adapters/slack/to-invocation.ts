@@ -1,7 +1,7 @@
 import type { BlockAction, MessageShortcut, SlashCommand, ViewOutput } from "@slack/bolt";
 import { z } from "zod";
 import { type Invocation, type Mention, mentionToken } from "../../core/invocation.js";
-import type { FormId } from "../../core/render/message.js";
+import { FORM_IDS, type FormId } from "../../core/render/message.js";
 import { LANGUAGES, type Language, type MessageSource } from "../../core/tracker/types.js";
 
 // Slack payloads → the core's Invocation. Pure functions: no Web API calls, no clock.
@@ -172,7 +172,7 @@ export interface FormMetadata {
 }
 
 const metadataSchema = z.object({
-  f: z.enum(["add", "decide", "note"]),
+  f: z.enum(FORM_IDS),
   c: z.record(z.string(), z.string()),
   l: z.enum(LANGUAGES),
   ch: z.string().nullable(),

@@ -9,7 +9,6 @@ import {
   type TaskModuleRequest,
   type TaskModuleResponse,
   TeamsActivityHandler,
-  TeamsInfo,
   TurnContext,
 } from "botbuilder";
 import type { Logger } from "pino";
@@ -25,21 +24,28 @@ import type { WorkQueue } from "../../core/work-queue.js";
 import type { RouteHandler } from "../../http/server.js";
 import type { Metrics } from "../../ops/metrics.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
+import { createAccounts } from "./teams.accounts.js";
 import { fileConsent } from "./teams.files.js";
 import { cardActivity, createTeamsNotifier } from "./teams.notifier.js";
 import { createTeamsReplies, docOf, simpleDoc } from "./teams.replies.js";
-import { CARD_CONTENT_TYPE, readSubmission, renderCards } from "./to-adaptive-card.js";
+import {
+  type AdaptiveCard,
+  CARD_CONTENT_TYPE,
+  HOME_REFRESH_VERB,
+  readSubmission,
+  refreshedFor,
+  renderCards,
+} from "./to-adaptive-card.js";
 import {
   baseInvocation,
   conversationKey,
   isPersonalChat,
   type MessagePayload,
-  mentionedUsers,
   mentionsBot,
   messageSource,
   messageText,
-  type TeamsAccount,
   teamsUserId,
+  threadRootOf,
   toInvocation,
 } from "./to-invocation.js";
 import { attachedFiles, isLoopback, readJson } from "./transport.js";
@@ -103,34 +109,11 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     );
   };
 
+  const { qualify, linkAccountIds, mentionIds } = createAccounts({ directory, logger });
   const t = (lang: Language, key: string, vars?: Record<string, unknown>) =>
     i18n.localizer(lang).t(key, vars);
   const langOf = (context: TurnContext): Language =>
     normalizeLanguage(context.activity.locale) ?? "en";
-
-  /**
-   * People appear under two ids: the AAD object id (what imports name) and the bot-scoped
-   * "29:" id (what @mentions carry). Linking both to one person keeps them one person.
-   */
-  async function linkAccountIds(account: TeamsAccount | undefined): Promise<void> {
-    if (!account?.aadObjectId || !account.id) return;
-    await directory.linkAliases(account.aadObjectId, account.id);
-  }
-
-  /** AAD ids of mentioned people we have not met, asked of Teams (mentions carry "29:" ids). */
-  async function mentionIds(context: TurnContext): Promise<Map<string, string>> {
-    const known = new Map<string, string>();
-    for (const account of mentionedUsers(context.activity)) {
-      if (account.aadObjectId || (await directory.knows(account.id))) continue;
-      try {
-        const member = await TeamsInfo.getMember(context, account.id);
-        if (member.aadObjectId) known.set(account.id, member.aadObjectId);
-      } catch (error) {
-        logger.warn({ err: error }, "could not look up a mentioned Teams user");
-      }
-    }
-    return known;
-  }
 
   /**
    * Stores where the bot can post later. A channel is stored under its own id (a thread's id
@@ -225,7 +208,13 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       }
       const invocation = toInvocation(activity, await mentionIds(context));
       invocation.files = attachedFiles(settings, activity, CONNECTOR_TIMEOUT_MS);
-      const reply = await queue.run(() => router.handle(invocation));
+      // "@CMP …" that is no command, in the thread of a commitment: offered as a note.
+      const root = isPersonalChat(activity) ? null : threadRootOf(activity.conversation?.id);
+      const reply = await queue.run(
+        async () =>
+          (root && (await router.threadReply(invocation, root, { unlessCommand: true }))) ||
+          router.handle(invocation),
+      );
       await rememberConversation(context);
       await sendReply(context, reply, invocation);
     }
@@ -326,6 +315,14 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       value: AdaptiveCardInvokeValue,
     ): Promise<AdaptiveCardInvokeResponse> {
       await linkAccountIds(context.activity.from);
+      if (value.action?.verb === HOME_REFRESH_VERB) {
+        // The viewer's own page, drawn again as they look at it: not a "look" to record.
+        const page = { ...baseInvocation(context.activity, "mycmp"), passive: true };
+        const reply = await router.handle(page);
+        const [card] = renderCards(docOf(reply) ?? simpleDoc(""), { lang: reply.lang });
+        const [fresh] = refreshedFor([card as AdaptiveCard], context.activity.from?.id ?? "");
+        return { statusCode: 200, type: CARD_CONTENT_TYPE, value: fresh as never };
+      }
       // Action.Execute carries the core's button id as its verb (to-adaptive-card.ts).
       const ref = (value.action?.data as { ref?: unknown } | undefined)?.ref;
       const pressed =
@@ -395,9 +392,10 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       return;
     }
     try {
-      const invoke = await adapter.runVerified(verified.result, activity, (context) =>
-        bot.run(context),
-      );
+      const invoke = await adapter.runVerified(verified.result, activity, async (context) => {
+        await qualify(context);
+        await bot.run(context);
+      });
       const status = invoke?.status ?? 200;
       if (invoke?.body === undefined) res.writeHead(status).end();
       else

@@ -11,6 +11,7 @@ import {
   dialog,
   type FieldError,
   formLauncherCard,
+  refreshedFor,
   renderCards,
   renderFormCard,
   type Submission,
@@ -117,6 +118,18 @@ export function createTeamsReplies(deps: {
           name: reply.filename,
         },
       );
+      await sendDoc(context, simpleDoc(note), reply.lang);
+      return;
+    }
+    if (reply.personal) {
+      // The page is redrawn for its viewer whenever they look at it (teams.adapter.ts).
+      const viewer = context.activity.from?.id ?? "";
+      const cards = refreshedFor(renderCards(reply.doc, { lang: reply.lang }), viewer);
+      const page = (to: TurnContext) => send(to, cards, reply.doc.summary);
+      if (isPersonalChat(context.activity)) return page(context);
+      // A channel sees every answer: a personal page goes to the person's personal chat.
+      const sent = await inPersonalChat(context, page);
+      const note = t(reply.lang, sent ? "teams:personal.sent" : "teams:personal.none");
       await sendDoc(context, simpleDoc(note), reply.lang);
       return;
     }

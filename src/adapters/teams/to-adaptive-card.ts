@@ -4,6 +4,7 @@ import {
   type ActionButton,
   type Block,
   BUTTONS,
+  FORM_IDS,
   type FormDoc,
   type FormId,
   type ListItem,
@@ -32,6 +33,21 @@ export interface AdaptiveCard {
   lang?: string;
   fallbackText?: string;
   msteams?: { width: "Full" };
+  refresh?: { action: { type: "Action.Execute"; verb: string }; userIds: string[] };
+}
+
+/** The Universal Actions verb Teams sends when a person views their page: it is drawn again. */
+export const HOME_REFRESH_VERB = "home.refresh";
+
+/**
+ * A personal page that Teams redraws for its viewer each time they look at it (Universal
+ * Actions `refresh`, for the listed users: Teams allows at most 60 of them).
+ */
+export function refreshedFor(cards: AdaptiveCard[], userId: string): AdaptiveCard[] {
+  return cards.map((c) => ({
+    ...c,
+    refresh: { action: { type: "Action.Execute", verb: HOME_REFRESH_VERB }, userIds: [userId] },
+  }));
 }
 
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -311,8 +327,6 @@ export function dialog(title: string, content: AdaptiveCard) {
     },
   };
 }
-
-const FORM_IDS: readonly FormId[] = ["add", "decide", "note"];
 
 function stringRecord(value: unknown): Record<string, string> {
   if (!value || typeof value !== "object" || Array.isArray(value)) return {};

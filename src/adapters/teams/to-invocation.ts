@@ -26,6 +26,13 @@ export function conversationKey(conversationId: string): string {
   return cut === -1 ? conversationId : conversationId.slice(0, cut);
 }
 
+/** The root message of the channel thread a conversation id names, if it names one. */
+export function threadRootOf(conversationId: string | undefined): string | null {
+  const marker = ";messageid=";
+  const cut = conversationId?.indexOf(marker) ?? -1;
+  return conversationId && cut !== -1 ? conversationId.slice(cut + marker.length) : null;
+}
+
 /**
  * The stable id of a person: the Entra (AAD) object id, the same for every app in the tenant
  * and what an admin can look up; the bot-scoped "29:" id only when Teams sends no AAD id.

@@ -32,6 +32,7 @@ const SETTINGS = [
   "agenda",
   "holidays",
   "ratify",
+  "threads",
   "pause",
   "resume",
 ] as const;
@@ -237,6 +238,12 @@ function applySetting(
       if (days < 1 || days > MAX_RATIFY_DAYS) fail("ratify_days", args[0] ?? "");
       return { ...current, ratifyDays: days };
     }
+    case "threads": {
+      if (args.length !== 1) throw usage();
+      if (isWord(ctx, "words:schedule.off", args[0])) return { ...current, threads: false };
+      if (isWord(ctx, "words:schedule.on", args[0])) return { ...current, threads: true };
+      return fail("threads", args[0] ?? "");
+    }
     case "pause":
     case "resume":
       if (args.length > 0) throw usage();
@@ -273,6 +280,8 @@ function confirmation(
       return s.ratifyDays === 0
         ? l.t("schedule:set.ratify_off", { code })
         : l.t("schedule:set.ratify", { code, count: s.ratifyDays });
+    case "threads":
+      return l.t(`schedule:set.threads_${s.threads ? "on" : "off"}`, { code });
     case "pause":
       return l.t("schedule:set.paused", { code });
     case "resume":

@@ -12,14 +12,24 @@ export interface ActionButton {
   style?: "primary" | "danger";
 }
 
-export type ButtonId = "item.done" | "item.note" | "item.snooze" | "decision.confirm";
+export type ButtonId =
+  | "item.done"
+  | "item.note"
+  | "item.add_note"
+  | "item.snooze"
+  | "decision.confirm"
+  | "me.settings";
 
 /** What each button does: runs a verb on its value, or opens a form about it. */
 export const BUTTONS: Readonly<Record<ButtonId, { verb: CommandName } | { form: FormId }>> = {
   "item.done": { verb: "done" },
   "item.note": { form: "note" },
+  // Its value carries the item and the text a thread reply offered as a note (note-offer.ts).
+  "item.add_note": { verb: "update" },
   "item.snooze": { verb: "snooze" },
   "decision.confirm": { verb: "confirm" },
+  // About the person who clicks, whatever the value: their own settings (home's prefs form).
+  "me.settings": { form: "prefs" },
 };
 
 export interface Field {
@@ -73,10 +83,18 @@ export interface FormDoc {
   context: Record<string, string>;
 }
 
-export type FormId = "add" | "decide" | "note";
+/** Every form, as adapters check an id that travelled through the platform and back. */
+export const FORM_IDS = ["add", "decide", "note", "prefs"] as const;
+export type FormId = (typeof FORM_IDS)[number];
 
 export type Reply =
-  | { kind: "message"; visibility: Visibility; doc: MessageDoc }
+  | {
+      kind: "message";
+      visibility: Visibility;
+      doc: MessageDoc;
+      /** For the person alone: where replies are seen by all, it goes to their direct messages. */
+      personal?: boolean;
+    }
   | { kind: "form"; form: FormDoc }
   | {
       kind: "file";

@@ -35,7 +35,7 @@ export function describeSchedule(
   schedule: GroupSchedule,
 ): string {
   if (schedule.paused) return l.t("schedule:settings.paused");
-  return l.t("schedule:settings.line", {
+  const line = l.t("schedule:settings.line", {
     weekday: weekdayName(l, schedule.digestWeekday),
     time: schedule.digestTime,
     zone: zoneLabel(l, group.timeZone),
@@ -44,4 +44,5 @@ export function describeSchedule(
     hours: schedule.agendaLeadHours,
     countries: countriesLabel(l, schedule),
   });
+  return schedule.threads ? line : `${line} · ${l.t("schedule:settings.threads_off")}`;
 }

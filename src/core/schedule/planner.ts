@@ -129,8 +129,16 @@ async function reminders(
       .map((id) => contacts.get(id))
       .filter((c): c is Contact => c !== undefined && c.identities.length > 0);
     const recipients: { recipient: Recipient; person: Contact | null }[] = [];
+    // Each owner's choice on their page: the channel instead of a direct message, or no
+    // reminder at all (the weekly digest lists their items).
+    const wanted = people.filter((p) => p.remindersVia !== "digest");
+    let toChannel = schedule.reminderTo !== "owners";
     if (schedule.reminderTo !== "channel") {
-      for (const person of people) {
+      for (const person of wanted) {
+        if (person.remindersVia === "channel") {
+          toChannel = true;
+          continue;
+        }
         recipients.push({
           person,
           recipient: {
@@ -141,8 +149,10 @@ async function reminders(
         });
       }
     }
-    // Owners nobody can message (organisations, people never seen on a platform): the channel.
-    if (schedule.reminderTo !== "owners" || recipients.length === 0)
+    // Owners nobody can message (organisations, people never seen on a platform): the channel;
+    // not when every owner asked for the digest only.
+    const digestOnly = people.length > 0 && wanted.length === 0;
+    if (toChannel || (recipients.length === 0 && !digestOnly))
       recipients.push({ recipient: channel, person: null });
     for (const { recipient, person } of recipients) {
       for (const moment of reminderMoments(item, group.timeZone, schedule, recipient, range)) {

@@ -19,6 +19,7 @@ export function defaultSchedule(
     holidayCountries: ["CA", "MX"],
     paused: false,
     ratifyDays: 2,
+    threads: true,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { MessageDoc } from "../render/message.js";
-import type { Country, Language, Platform } from "../tracker/types.js";
+import type { Country, Language, Platform, RemindersVia } from "../tracker/types.js";
 
 // Scheduled posts as data: a group's settings, the occasions they produce, and the delivery
 // ledger rows that record who posted what.
@@ -32,18 +32,28 @@ export interface GroupSchedule {
   paused: boolean;
   /** Working days after a co-chair's first nudge about a decision before a reminder; 0: none. */
   ratifyDays: number;
+  /** Posts about one commitment go into its thread in each channel (issue 13); off: top-level. */
+  threads: boolean;
 }
 
 export type OccasionKind = "reminder" | "digest" | "agenda" | "summary" | "nudge" | "ratified";
 
 /** What a ledger row posts: a scheduled occasion, or a notice claimed when something changed. */
-export type DeliveryKind = OccasionKind | "notice";
+export type DeliveryKind = OccasionKind | "notice" | "item_notice";
 
 export type DeliveryStatus = "pending" | "sent" | "failed" | "skipped";
 
 /** One post to one place: a channel of a group (or a thread in it), or a person's direct messages. */
 export type Target =
-  | { kind: "channel"; platform: Platform; channelId: string; groupId: number; threadId?: string }
+  | {
+      kind: "channel";
+      platform: Platform;
+      channelId: string;
+      groupId: number;
+      threadId?: string;
+      /** The commitment whose thread this post goes into, or starts when `threadId` is unset. */
+      threadOf?: number;
+    }
   | { kind: "direct"; platform: Platform; userId: string; personId: number };
 
 export interface NewDelivery {
@@ -99,6 +109,8 @@ export interface Contact {
   timeZone: string | null;
   country: Country | null;
   identities: { platform: Platform; userId: string }[];
+  /** Their choice on their page: direct messages (default), the channel, or the digest only. */
+  remindersVia?: RemindersVia;
 }
 
 export interface TimeRange {
@@ -106,6 +118,12 @@ export interface TimeRange {
   from: string;
   /** Inclusive, ISO-8601 UTC. */
   to: string;
+}
+
+/** A commitment by its group and number (TIIWG-2). */
+export interface ItemRef {
+  groupId: number;
+  number: number;
 }
 
 export interface ItemChange {

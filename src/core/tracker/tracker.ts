@@ -29,6 +29,7 @@ import type {
   MessageSource,
   Milestone,
   Person,
+  RemindersVia,
   Status,
   Timeline,
   WorkingGroup,
@@ -73,6 +74,14 @@ export interface Tracker {
   bindChannel(group: WorkingGroup, binding: Omit<ChannelBinding, "groupId">): Promise<void>;
   /** A personal preference, not tracker data: no audit row. */
   setLanguage(language: Language): Promise<void>;
+  /** The actor's own settings from their page (personal preferences: no audit row). */
+  setPreferences(prefs: {
+    language?: Language;
+    timeZone?: string;
+    remindersVia?: RemindersVia;
+  }): Promise<void>;
+  /** The actor opened their page now: "what changed since" starts here next time. */
+  sawHome(): Promise<void>;
   /**
    * The secretariat's edited Annex A, in one transaction with audit rows naming the file; false
    * when `requestKey` was already applied (a redelivered message).
@@ -105,6 +114,8 @@ export function trackerFor(store: Store, actor: Actor, at: string): Tracker {
     snooze: (item, until) => snooze(store, actor, item, until, at),
     bindChannel: (group, binding) => bindChannel(store, actor, group, binding, at),
     setLanguage: (language) => store.people.setLanguage(actor.person.id, language),
+    setPreferences: (prefs) => store.people.setPreferences(actor.person.id, prefs),
+    sawHome: () => store.people.sawHome(actor.person.id, at),
     importAnnex: (plan, requestKey) => applyImport(store, actor, plan, at, requestKey),
     personFor: (identity) => store.people.resolve(identity, {}, at),
   };

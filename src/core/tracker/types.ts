@@ -79,7 +79,15 @@ export interface Person {
   /** Chosen with `lang`: wins over the platform's client locale. */
   languageChosen: boolean;
   timeZone: string | null;
+  /** How reminders of their own items reach them; direct messages when unset. */
+  remindersVia?: RemindersVia;
+  /** When they last opened their page (`home`), for "what changed since". */
+  homeSeenAt?: string | null;
 }
+
+/** Direct messages (else the channel), the group's channel, or nothing but the weekly digest. */
+export type RemindersVia = "direct" | "channel" | "digest";
+export const REMINDERS_VIA: readonly RemindersVia[] = ["direct", "channel", "digest"];
 
 export interface Membership {
   groupId: number;

@@ -21,6 +21,7 @@ function toTarget(row: Selectable<DeliveriesTable>): Target | null {
       channelId: row.channel_id,
       groupId: row.group_id,
       ...(row.thread_id ? { threadId: row.thread_id } : {}),
+      ...(row.thread_of !== null ? { threadOf: Number(row.thread_of) } : {}),
     };
   return null;
 }
@@ -98,6 +99,7 @@ export function deliveriesRepository(
               platform: r.target?.platform ?? null,
               channel_id: r.target?.kind === "channel" ? r.target.channelId : null,
               thread_id: (r.target?.kind === "channel" && r.target.threadId) || null,
+              thread_of: (r.target?.kind === "channel" && r.target.threadOf) || null,
               person_id: r.target?.kind === "direct" ? r.target.personId : null,
               user_id: r.target?.kind === "direct" ? r.target.userId : null,
               languages: r.languages.join(","),

@@ -6,6 +6,7 @@ import type {
   Milestone,
   Owner,
   Person,
+  RemindersVia,
   Sector,
   Timeline,
   WorkingGroup,
@@ -60,6 +61,8 @@ export function toPerson(row: Selectable<PeopleTable>): Person {
     language: (row.language as Language | null) ?? null,
     languageChosen: Number(row.language_chosen) === 1,
     timeZone: row.time_zone,
+    remindersVia: (row.reminders_via as RemindersVia | null) ?? "direct",
+    homeSeenAt: row.home_seen_at ?? null,
   };
 }
 

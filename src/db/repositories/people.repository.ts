@@ -128,6 +128,18 @@ export function peopleRepository(db: Db): PeopleRepository {
         .where("id", "=", personId)
         .execute();
     },
+    async setPreferences(personId, prefs) {
+      const set = {
+        ...(prefs.language ? { language: prefs.language, language_chosen: 1 } : {}),
+        ...(prefs.timeZone ? { time_zone: prefs.timeZone } : {}),
+        ...(prefs.remindersVia ? { reminders_via: prefs.remindersVia } : {}),
+      };
+      if (Object.keys(set).length === 0) return;
+      await db.updateTable("people").set(set).where("id", "=", personId).execute();
+    },
+    async sawHome(personId, at) {
+      await db.updateTable("people").set({ home_seen_at: at }).where("id", "=", personId).execute();
+    },
     async memberships(personId) {
       const rows = await db
         .selectFrom("memberships")

@@ -1,6 +1,6 @@
 import type { ScheduleRepository } from "../../core/ports.js";
 import type { DueRef } from "../../core/schedule/types.js";
-import type { Country, Language, Platform } from "../../core/tracker/types.js";
+import type { Country, Language, Platform, RemindersVia } from "../../core/tracker/types.js";
 import { chunks, type Db, IN_LIST_CHUNK } from "./mappers.js";
 
 // What a scheduler tick asks of the tracker: index seeks by due moment, start time and change
@@ -198,6 +198,7 @@ export function plannerQueries(
         language: (p.language as Language | null) ?? null,
         timeZone: p.time_zone,
         country: (p.country as Country | null) ?? null,
+        remindersVia: (p.reminders_via as RemindersVia | null) ?? "direct",
         identities: identities
           .filter((i) => i.person_id === p.id)
           .map((i) => ({ platform: i.platform as Platform, userId: i.external_id })),

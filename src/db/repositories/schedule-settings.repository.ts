@@ -27,6 +27,7 @@ function toSchedule(row: Selectable<GroupSchedulesTable>, overdueReminders: numb
     holidayCountries: row.holiday_countries.split(",").filter(Boolean) as Country[],
     paused: Number(row.paused) === 1,
     ratifyDays: Number(row.ratify_days),
+    threads: Number(row.threads) === 1,
   };
 }
 
@@ -61,6 +62,7 @@ export function scheduleSettingsRepository(
         holiday_countries: s.holidayCountries.join(","),
         paused: s.paused ? 1 : 0,
         ratify_days: s.ratifyDays,
+        threads: s.threads ? 1 : 0,
         updated_at: at,
       };
       await db

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecordedCall } from "../../support/fake-slack.js";
 import { allText } from "./blocks.js";
-import { fixture, type Rig, startRig } from "./rig.js";
+import { buttonClick, fixture, type Rig, startRig, viewSubmission } from "./rig.js";
 
 // The App Home tab through the real Bolt app: Slack sends app_home_opened (shape as Slack
 // documents it: user, channel of the app's DM, tab "home"), the bot publishes the person's page.
@@ -67,5 +67,92 @@ describe("the Slack App Home tab", () => {
     expect(rig.fake.callsTo("views.publish").map((c) => c.args.user_id)).toEqual([
       rig.userId("chantal"),
     ]);
+  });
+
+  it("refreshes an open page when something it shows changes, once for a burst, and not otherwise", async () => {
+    await rig.h.say("sara", "add TIIWG Late report due 2026-10-31 owner @member");
+    await rig.event(homeOpened(rig.userId("member"), "Ev0HOME5"));
+    expect(allText((await published(rig.userId("member"))).view.blocks)).toContain("Late report");
+    const publishes = () =>
+      rig.fake.callsTo("views.publish").filter((c) => c.args.user_id === rig.userId("member"));
+
+    // Two changes in a burst (from the console): one refresh, without the item now done.
+    await rig.h.say("sara", "done TIIWG-1");
+    await rig.h.say("sara", "update TIIWG-1 note Filed");
+    await rig.fake.waitFor<RecordedCall>(
+      "call",
+      (c) =>
+        c.method === "views.publish" &&
+        !allText(c.args.blocks ?? (c.args.view as { blocks: unknown[] }).blocks).includes(
+          "OVERDUE",
+        ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(publishes()).toHaveLength(2);
+    expect(allText(publishes()[1]?.args.view)).toContain("now Done");
+
+    // A change in a group she cannot see leaves her page as it was: nothing is published.
+    await rig.h.say("admin", "add LMWG Quiet item due 2027-Q2 owner Service Canada (CA)");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(publishes()).toHaveLength(2);
+  });
+
+  it("opens the settings form from the page and keeps what is chosen there", async () => {
+    await rig.event(homeOpened(rig.userId("member"), "Ev0HOME6"));
+    const { view } = await published(rig.userId("member"));
+    expect(JSON.stringify(view.blocks)).toContain('"action_id":"me.settings"');
+    const click = buttonClick(rig, "member", { id: "me.settings", value: "me" });
+    await rig.interactive(click);
+    const open = await rig.fake.waitFor<RecordedCall>(
+      "call",
+      (c) => c.method === "views.open" && c.args.trigger_id === click.trigger_id,
+    );
+    const submitted = await rig.interactive(
+      viewSubmission(rig, "member", open.args.view as never, {
+        reminders: "channel",
+        language: "fr",
+        zone: "America/Toronto",
+      }),
+    );
+    expect(await submitted.json()).toEqual({ response_action: "clear" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await rig.h.app.store.people.byHandle("member")).toMatchObject({
+      language: "fr",
+      timeZone: "America/Toronto",
+      remindersVia: "channel",
+    });
+  });
+
+  it("sends the page to the person's direct messages when Slack refuses to publish the Home tab", async () => {
+    rig.fake.on("views.publish", (_args, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error: "not_enabled" }));
+      return true;
+    });
+    await rig.event(homeOpened(rig.userId("chantal"), "Ev0HOME7"));
+    const direct = await rig.fake.waitFor<RecordedCall>(
+      "call",
+      (c) => c.method === "chat.postMessage" && c.args.channel === rig.userId("chantal"),
+    );
+    expect(allText(direct.args.blocks)).toContain("Mon CMP — Chantal Roy");
+  });
+
+  it("keeps a busy co-chair's page within Slack's 100 blocks", async () => {
+    for (let i = 1; i <= 25; i++) {
+      await rig.h.say(
+        "sara",
+        `add TIIWG Item ${i} due 2026-12-${String(i).padStart(2, "0")} owner @salvador`,
+      );
+      await rig.h.say("sara", `decide TIIWG Decision ${i}`);
+    }
+    for (let i = 1; i <= 6; i++)
+      await rig.h.say("sara", `meeting TIIWG 2026-12-${10 + i} 10:00 Call ${i}`);
+    await rig.event(homeOpened(rig.userId("salvador"), "Ev0HOME8"));
+    const { view } = await published(rig.userId("salvador"));
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const text = allText(view.blocks);
+    expect(text).toContain("Mis compromisos abiertos (25)");
+    expect(text).toContain("Qué cambió en mis grupos la última semana");
+    expect(JSON.stringify(view.blocks)).toContain('"action_id":"me.settings"');
   });
 });

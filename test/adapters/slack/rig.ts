@@ -150,6 +150,7 @@ export async function startRig(
     bot: { botId: "BBOT", botUserId: "UBOT" },
     // Replies through response_url, where the tests read them; answering.test.ts covers the ack.
     answering: options.answering ?? { ackBudgetMs: 0, busyAfterMs: 60_000 },
+    homeRefreshMs: 50,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
   await adapter.start();

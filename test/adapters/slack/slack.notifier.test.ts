@@ -184,6 +184,27 @@ describe("reconciling an ambiguous post", () => {
     expect(Number(history?.args.oldest)).toBe(since.getTime() / 1000);
   });
 
+  it("looks for a post in a thread among the thread's replies, which a channel's history leaves out", async () => {
+    const since = new Date((Math.floor(Date.now() / 1000) - 60) * 1000);
+    const root = await notifier.post("C1", doc, { deliveryKey: "reminder:1" });
+    const rootTs = root.status === "sent" ? root.messageId : "";
+    fake.on("chat.postMessage", (args, res) => {
+      fake.storeMessage(args);
+      res.writeHead(500).end();
+      return true;
+    });
+    const key = "reminder:2";
+    expect((await notifier.post("C1", doc, { deliveryKey: key, threadId: rootTs })).status).toBe(
+      "unknown",
+    );
+    expect(await notifier.findDelivered("C1", key, since)).toBeNull();
+    expect(await notifier.findDelivered("C1", key, since, rootTs)).toMatch(/^\d+\.\d+$/);
+    expect(fake.callsTo("conversations.replies")[0]?.args).toMatchObject({
+      channel: "C1",
+      ts: rootTs,
+    });
+  });
+
   it("throws when the history cannot be read, so the caller never posts twice by mistake", async () => {
     fake.on("conversations.history", (_args, res) => {
       res.writeHead(503).end();

@@ -37,7 +37,7 @@ interface Scripted {
 export interface FakeConnector {
   url: string;
   calls: ConnectorCall[];
-  members: Map<string, { id: string; name: string; aadObjectId?: string }>;
+  members: Map<string, { id: string; name: string; aadObjectId?: string; tenantId?: string }>;
   /** The next `times` calls matching method and path get this answer instead. */
   script(answer: Scripted, times?: number): void;
   /** Files people attached in Teams, served at `${url}download/<name>` (OneDrive's role). */
@@ -50,7 +50,10 @@ export interface FakeConnector {
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   const scripted: Scripted[] = [];
-  const members = new Map<string, { id: string; name: string; aadObjectId?: string }>();
+  const members = new Map<
+    string,
+    { id: string; name: string; aadObjectId?: string; tenantId?: string }
+  >();
   const downloads = new Map<string, Buffer>();
   let next = 1;
   const server: Server = createServer((req, res) => {

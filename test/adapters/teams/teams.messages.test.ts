@@ -92,7 +92,10 @@ describe("commands by @mention in a channel", () => {
                   h.app.i18n
                     .localizer(lang)
                     .t("teams:file.personal_chat_only", { name: answer.filename })
-                : answer.doc.summary;
+                : answer.kind === "message" && answer.personal && place === "channel"
+                  ? // So does a personal page (no personal chat has been opened yet here).
+                    h.app.i18n.localizer(lang).t("teams:personal.none")
+                  : answer.doc.summary;
           expect(reply.body?.summary, `${place} ${lang} ${verb} (${word})`).toBe(summary);
           expect(summary).not.toMatch(
             /I don't know the command|No conozco el comando|Je ne connais pas la commande/,
@@ -204,6 +207,46 @@ describe("commands in a personal chat", () => {
     expect(text).toContain("TIIWG-D1 · Share the roadmap draft");
     expect(text).toContain("Propuesta, falta México");
     expect(JSON.stringify(card)).toContain('"verb":"decision.confirm","data":{"ref":"TIIWG-D1"}');
+
+    // Teams draws the page again whenever he looks at it (Universal Actions refresh), for him.
+    expect(card).toMatchObject({
+      refresh: {
+        action: { type: "Action.Execute", verb: "home.refresh" },
+        userIds: ["29:salvador"],
+      },
+    });
+    const looked = (await h.app.store.people.byHandle("salvador"))?.homeSeenAt;
+    await h.run("salvador", "confirmar TIIWG-D1");
+    const refresh = {
+      ...personalMessage(connector, "salvador", "", { lang: "es" }),
+      type: "invoke",
+      name: "adaptiveCard/action",
+      value: { action: { type: "Action.Execute", verb: "home.refresh" }, trigger: "automatic" },
+    };
+    const answer = (await (await bot.post(refresh)).json()) as {
+      statusCode: number;
+      value: unknown;
+    };
+    expect(answer.statusCode).toBe(200);
+    expect(runsOf(answer.value).join("\n")).toContain("Ninguna decisión espera su confirmación.");
+    expect(answer.value).toMatchObject({ refresh: { userIds: ["29:salvador"] } });
+    // Being redrawn is not looking: "what changed since" still starts at his last visit.
+    expect((await h.app.store.people.byHandle("salvador"))?.homeSeenAt).toBe(looked);
+  });
+
+  it("sends the page asked for in a channel to the personal chat, and only says so in the channel", async () => {
+    await bot.post(channelMessage(connector, "member", "home"));
+    expect(textOfCall(connector.posts().at(-1)!)).toContain("we have no personal chat yet");
+    expect(connector.posts().map(textOfCall).join("\n")).not.toContain("My CMP — Mia Member");
+
+    await bot.post(personalMessage(connector, "member", "help"));
+    const before = connector.posts().length;
+    await bot.post(channelMessage(connector, "member", "home"));
+    const [page, note] = connector.posts().slice(before);
+    expect(page?.path).toMatch(/^\/v3\/conversations\/a:personal-member\/activities/);
+    expect(textOfCall(page!)).toContain("My CMP — Mia Member");
+    expect(note?.path).not.toContain("a:personal-member");
+    expect(textOfCall(note!)).toContain("I sent your page to our personal chat");
   });
 
   it("gives a calendar link only in the personal chat, never in a channel everyone reads", async () => {
