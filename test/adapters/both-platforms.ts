@@ -1,14 +1,14 @@
 import pino from "pino";
 import { afterEach, beforeEach } from "vitest";
 import { createScheduler } from "../../src/scheduler/runner.js";
-import { type Rig, startRig } from "./slack/rig.js";
+import { type Rig, startRig } from "../support/slack-rig.js";
 import {
   type FakeConnector,
   linkTeamsAccounts,
   startFakeConnector,
   startTeamsBot,
   type TeamsBot,
-} from "./teams/support.js";
+} from "../support/teams-rig.js";
 
 // One partnership behind both platforms: the real Slack adapter against its fake, the real Teams
 // adapter against a fake Bot Connector, and a scheduler posting through both notifiers.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordedResponse } from "../support/fake-slack.js";
 import { createHarness, type Harness } from "../support/harness.js";
-import { newTriggerId, type Rig, startRig } from "./slack/rig.js";
+import { newTriggerId, type Rig, startRig } from "../support/slack-rig.js";
 import {
   channelMessage,
   type FakeConnector,
@@ -10,7 +10,7 @@ import {
   startTeamsBot,
   type TeamsBot,
   type Who,
-} from "./teams/support.js";
+} from "../support/teams-rig.js";
 
 // One router for every platform: the same commands typed in Slack, in Teams and in the console
 // leave the tracker in the same state.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { RecordedCall } from "../support/fake-slack.js";
+import { messageShortcut, TIIWG_CHANNEL, viewSubmission } from "../support/slack-rig.js";
+import { CHANNEL, channelMessage, personalMessage, textOfCall } from "../support/teams-rig.js";
 import { useBothPlatforms } from "./both-platforms.js";
-import { messageShortcut, TIIWG_CHANNEL, viewSubmission } from "./slack/rig.js";
-import { CHANNEL, channelMessage, personalMessage, textOfCall } from "./teams/support.js";
 
 // TIIWG works in a Slack channel (Canada's side) and a Teams channel (Mexico's side), one
 // tracker behind both. Sara logs a decision from a Slack message; Salvador, the Mexican

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useBothPlatforms } from "../adapters/both-platforms.js";
-import { TIIWG_CHANNEL } from "../adapters/slack/rig.js";
-import { CHANNEL, channelInvoke, channelMessage, textOfCall } from "../adapters/teams/support.js";
+import { TIIWG_CHANNEL } from "../support/slack-rig.js";
+import { CHANNEL, channelInvoke, channelMessage, textOfCall } from "../support/teams-rig.js";
 
 // Quieter channels (issue 13): TIIWG posts to a Slack channel and a Teams channel. An item's
 // first reminder starts its thread in each; later ones reply in that thread and leave a

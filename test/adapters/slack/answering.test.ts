@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RecordedResponse } from "../../support/fake-slack.js";
-import { allText } from "./blocks.js";
-import { newTriggerId, type Rig, startRig } from "./rig.js";
+import { allText } from "../../support/slack-blocks.js";
+import { newTriggerId, type Rig, startRig } from "../../support/slack-rig.js";
 
 // How a slash command is answered under Slack's 3-second ack: a quick reply travels in the ack
 // itself; a slow one follows through response_url; and when the queue is longer than a reply

@@ -3,8 +3,8 @@ import { parse as parseQuery, stringify } from "node:querystring";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecordedCall, RecordedResponse } from "../../support/fake-slack.js";
 import { testScheduler } from "../../support/scheduling.js";
-import { allText } from "./blocks.js";
-import { fixture, newTriggerId, type Rig, startRig } from "./rig.js";
+import { allText } from "../../support/slack-blocks.js";
+import { fixture, newTriggerId, type Rig, startRig } from "../../support/slack-rig.js";
 
 // Slack Connect (issue 13): TIIWG's channel is shared between the Canadian workspace, where the
 // bot is installed, and the Mexican one. People of the Mexican organisation carry their own team

@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecordedCall } from "../../support/fake-slack.js";
-import { allText } from "./blocks.js";
-import { buttonClick, fixture, type Rig, startRig, viewSubmission } from "./rig.js";
+import { allText } from "../../support/slack-blocks.js";
+import {
+  buttonClick,
+  fixture,
+  type Rig,
+  startRig,
+  viewSubmission,
+} from "../../support/slack-rig.js";
 
 // The App Home tab through the real Bolt app: Slack sends app_home_opened (shape as Slack
 // documents it: user, channel of the app's DM, tab "home"), the bot publishes the person's page.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecordedResponse } from "../../support/fake-slack.js";
-import { allText } from "./blocks.js";
-import { newTriggerId, type Rig, startRig, TIIWG_CHANNEL } from "./rig.js";
+import { allText } from "../../support/slack-blocks.js";
+import { newTriggerId, type Rig, startRig, TIIWG_CHANNEL } from "../../support/slack-rig.js";
 
 // Names the secretariat imported are the names people read everywhere; a Slack profile only
 // fills what the tracker does not know.

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { SLACK_EVENTS_PATH, SLACK_SURFACE } from "../../../src/adapters/slack/surface.js";
 import type { RecordedCall, RecordedResponse } from "../../support/fake-slack.js";
-import { messageShortcut, newTriggerId, type Rig, startRig } from "./rig.js";
+import { messageShortcut, newTriggerId, type Rig, startRig } from "../../support/slack-rig.js";
 
 // manifest/slack.yaml is what a workspace admin pastes to create the app: it must declare
 // exactly what the code handles, ask for the scopes the code uses and no more, and stay within

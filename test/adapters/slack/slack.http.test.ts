@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isInert } from "../../../src/core/render/inert.js";
 import type { RecordedCall, RecordedResponse } from "../../support/fake-slack.js";
 import { slackSignature } from "../../support/fake-slack.js";
-import { allText, buttonsOf, textObjects } from "./blocks.js";
+import { allText, buttonsOf, textObjects } from "../../support/slack-blocks.js";
 import {
   buttonClick,
   fixture,
@@ -13,7 +13,7 @@ import {
   startRig,
   TIIWG_CHANNEL,
   viewSubmission,
-} from "./rig.js";
+} from "../../support/slack-rig.js";
 
 // The real Bolt app, behind our HTTP server, driven with signed requests shaped like Slack's
 // (from the recorded fixtures) against a fake Slack Web API on loopback.

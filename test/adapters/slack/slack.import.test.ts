@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecordedCall } from "../../support/fake-slack.js";
-import { allText } from "./blocks.js";
-import { fixture, type Rig, startRig, TIIWG_CHANNEL } from "./rig.js";
+import { allText } from "../../support/slack-blocks.js";
+import { fixture, type Rig, startRig, TIIWG_CHANNEL } from "../../support/slack-rig.js";
 
 // "@CMP import" with the edited tracker attached: the diff, then "@CMP import apply" applies it,
 // once, even when Slack redelivers the event.

@@ -12,7 +12,7 @@ import type { Clock } from "../../../src/core/ports.js";
 import type { MessageDoc } from "../../../src/core/render/message.js";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.js";
 import { fakeClock } from "../../support/harness.js";
-import { allText } from "./blocks.js";
+import { allText } from "../../support/slack-blocks.js";
 
 // The notifier the scheduler posts through, against a fake Slack Web API on loopback.
 

@@ -1,8 +1,8 @@
 import { afterEach, expect, it } from "vitest";
 import type { RecordedResponse } from "../../support/fake-slack.js";
 import { type FakeSocketMode, startFakeSocketMode } from "../../support/fake-slack-socket.js";
-import { allText } from "./blocks.js";
-import { type Rig, startRig, TIIWG_CHANNEL } from "./rig.js";
+import { allText } from "../../support/slack-blocks.js";
+import { type Rig, startRig, TIIWG_CHANNEL } from "../../support/slack-rig.js";
 
 // Socket Mode (SLACK_APP_TOKEN set): the app connects out to Slack over a WebSocket, for
 // development behind a firewall; the same listeners answer.

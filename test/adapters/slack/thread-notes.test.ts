@@ -1,8 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecordedCall, RecordedResponse } from "../../support/fake-slack.js";
 import { testScheduler } from "../../support/scheduling.js";
-import { allText } from "./blocks.js";
-import { buttonClick, fixture, type Rig, startRig, TIIWG_CHANNEL } from "./rig.js";
+import { allText } from "../../support/slack-blocks.js";
+import {
+  buttonClick,
+  fixture,
+  type Rig,
+  startRig,
+  TIIWG_CHANNEL,
+} from "../../support/slack-rig.js";
 
 // A reply in a commitment's thread (issue 13): the bot offers the writer, alone, to add it as a
 // note, with a button; nothing is added until they click, and a second click adds nothing more.

@@ -9,7 +9,7 @@ import {
   toSlackMessages,
 } from "../../../src/adapters/slack/to-block-kit.js";
 import type { FormDoc, MessageDoc } from "../../../src/core/render/message.js";
-import { buttonsOf, textObjects } from "./blocks.js";
+import { buttonsOf, textObjects } from "../../support/slack-blocks.js";
 
 const INJECTION = "<!channel> <!here> <@U123> <https://evil.example|click> &lt; @channel";
 

@@ -21,7 +21,7 @@ import {
   viewInvocation,
   viewValues,
 } from "../../../src/adapters/slack/to-invocation.js";
-import { fixture } from "./rig.js";
+import { fixture } from "../../support/slack-rig.js";
 
 // The recorded Slack payloads (test/fixtures/slack) turned into the core's Invocation.
 

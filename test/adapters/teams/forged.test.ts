@@ -13,7 +13,7 @@ import {
   type FakeConnector,
   linkTeamsAccounts,
   startFakeConnector,
-} from "./support.js";
+} from "../../support/teams-rig.js";
 
 // Forged Bot Framework tokens against the real CloudAdapter, with Microsoft's OpenID metadata
 // played by a loopback fake: every failure to verify is a 401 and one JSON log line.

@@ -9,7 +9,7 @@ import {
   startTeamsBot,
   type TeamsBot,
   textOfCall,
-} from "./support.js";
+} from "../../support/teams-rig.js";
 
 // Names the secretariat imported are the names people read everywhere; what Teams says about a
 // person only fills what the tracker does not know.

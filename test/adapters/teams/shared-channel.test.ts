@@ -2,8 +2,8 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createScheduler } from "../../../src/scheduler/runner.js";
 import { createHarness, type Harness } from "../../support/harness.js";
-import type { FakeConnector, TeamsBot } from "./support.js";
-import * as support from "./support.js";
+import type { FakeConnector, TeamsBot } from "../../support/teams-rig.js";
+import * as support from "../../support/teams-rig.js";
 
 // Teams Connect shared channels (issue 13): TIIWG's channel lives in the Canadian tenant and is
 // shared with the Mexican organisation's tenant. Salvador, Mexico's co-chair, speaks there under

@@ -14,7 +14,7 @@ import {
   startTeamsBot,
   type TeamsBot,
   textOfCall,
-} from "./support.js";
+} from "../../support/teams-rig.js";
 
 let h: Harness;
 let connector: FakeConnector;

@@ -17,7 +17,7 @@ import {
   type TeamsBot,
   textOfCall,
   type Who,
-} from "./support.js";
+} from "../../support/teams-rig.js";
 
 let h: Harness;
 let connector: FakeConnector;

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeConnector, personalMessage, startFakeConnector, textOfCall } from "./support.js";
+import {
+  type FakeConnector,
+  personalMessage,
+  startFakeConnector,
+  textOfCall,
+} from "../../support/teams-rig.js";
 
 // The real command line: `cmp-bot start` with Teams settings in the environment.
 

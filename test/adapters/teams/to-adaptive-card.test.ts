@@ -7,7 +7,7 @@ import {
   renderFormCard,
 } from "../../../src/adapters/teams/to-adaptive-card.js";
 import type { FormDoc, MessageDoc } from "../../../src/core/render/message.js";
-import { elementsOf, runsOf } from "./support.js";
+import { elementsOf, runsOf } from "../../support/teams-rig.js";
 
 describe("replies as Adaptive Cards", () => {
   it("every block keeps its text, in reading order, as plain text runs", () => {

@@ -9,7 +9,7 @@ import {
   messageText,
   toInvocation,
 } from "../../../src/adapters/teams/to-invocation.js";
-import { fixture } from "./support.js";
+import { fixture } from "../../support/teams-rig.js";
 
 describe("a Teams message as an invocation", () => {
   it("a recorded personal chat message keeps its text, person, locale and chat", () => {

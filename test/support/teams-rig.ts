@@ -2,14 +2,11 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
-import {
-  createTeamsAdapter,
-  type TeamsAdapter,
-} from "../../../src/adapters/teams/teams.adapter.js";
-import type { TeamsConfig } from "../../../src/config.js";
-import { createDirectory } from "../../../src/core/directory.js";
-import { createHttpServer, type HttpServer } from "../../../src/http/server.js";
-import type { Harness } from "../../support/harness.js";
+import { createTeamsAdapter, type TeamsAdapter } from "../../src/adapters/teams/teams.adapter.js";
+import type { TeamsConfig } from "../../src/config.js";
+import { createDirectory } from "../../src/core/directory.js";
+import { createHttpServer, type HttpServer } from "../../src/http/server.js";
+import type { Harness } from "./harness.js";
 
 /** One request the bot made to the Bot Connector. */
 export interface ConnectorCall {
@@ -113,7 +110,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
 
 // biome-ignore lint/suspicious/noExplicitAny: fixtures are free-form JSON that each test reshapes
 export function fixture(name: string): Record<string, any> {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/teams/${name}`, import.meta.url), "utf8"));
+  return JSON.parse(readFileSync(new URL(`../fixtures/teams/${name}`, import.meta.url), "utf8"));
 }
 
 export const UNAUTHENTICATED: TeamsConfig = {

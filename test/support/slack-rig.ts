@@ -2,25 +2,17 @@ import { readFileSync } from "node:fs";
 import { parse as parseQuery, stringify } from "node:querystring";
 import { Writable } from "node:stream";
 import pino from "pino";
-import {
-  createSlackAdapter,
-  type SlackAdapter,
-} from "../../../src/adapters/slack/slack.adapter.js";
-import { SLACK_EVENTS_PATH } from "../../../src/adapters/slack/surface.js";
-import type { SlackConfig } from "../../../src/config.js";
-import { createHttpServer, type HttpServer } from "../../../src/http/server.js";
-import {
-  type FakeSlack,
-  type FakeUser,
-  slackSignature,
-  startFakeSlack,
-} from "../../support/fake-slack.js";
-import { createHarness, type Harness } from "../../support/harness.js";
+import { createSlackAdapter, type SlackAdapter } from "../../src/adapters/slack/slack.adapter.js";
+import { SLACK_EVENTS_PATH } from "../../src/adapters/slack/surface.js";
+import type { SlackConfig } from "../../src/config.js";
+import { createHttpServer, type HttpServer } from "../../src/http/server.js";
+import { type FakeSlack, type FakeUser, slackSignature, startFakeSlack } from "./fake-slack.js";
+import { createHarness, type Harness } from "./harness.js";
 
 // The real Bolt app behind our one HTTP server, a fake Slack on loopback, and the small
 // partnership with Slack identities, so tests send what Slack sends and read what Slack gets.
 
-const FIXTURES = new URL("../../fixtures/slack/", import.meta.url).pathname;
+const FIXTURES = new URL("../fixtures/slack/", import.meta.url).pathname;
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 
 /** Slack users of the small partnership, with the locale and zone Slack would report. */
