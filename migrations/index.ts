@@ -5,6 +5,7 @@ import * as m003 from "./003_calendar.js";
 import * as m004 from "./004_retention.js";
 import * as m005 from "./005_read_indexes.js";
 import * as m006 from "./006_ratification.js";
+import * as m007 from "./007_group_counts.js";
 
 // An explicit list: file-scanning providers do not load .ts under vitest (see STACK-NOTES).
 // Append new migrations; never edit one that has landed.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "004_retention": m004,
   "005_read_indexes": m005,
   "006_ratification": m006,
+  "007_group_counts": m007,
 };

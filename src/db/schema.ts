@@ -15,6 +15,15 @@ export interface WorkingGroupsTable {
   confirmations_required: number;
   active: number;
   created_at: string;
+  /** Bumped by every write to what the group's `status` shows (migration 007). */
+  revision: Generated<number>;
+}
+
+/** A group's items counted by status, kept with every change (migration 007). */
+export interface GroupCountsTable {
+  group_id: number;
+  status: string;
+  n: number;
 }
 
 export interface PeopleTable {
@@ -237,6 +246,7 @@ export interface CalendarTokensTable {
 
 export interface Database {
   working_groups: WorkingGroupsTable;
+  group_counts: GroupCountsTable;
   people: PeopleTable;
   identities: IdentitiesTable;
   memberships: MembershipsTable;
