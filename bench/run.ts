@@ -8,6 +8,7 @@
 //   npm run bench -- --commands status-wg,list --no-one-group --no-teams
 //
 // PostgreSQL runs when CMP_BENCH_POSTGRES_URL is set (a schema per size, dropped afterwards).
+// CMP_BENCH_BOT_NODE_ARGS passes node options to the bot only ("--cpu-prof --cpu-prof-dir=prof").
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -103,8 +104,9 @@ async function startProcess(
   args: string[],
   env: Record<string, string>,
   port: number,
+  nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -469,6 +471,8 @@ async function main(): Promise<void> {
           ["src/main.ts", "start"],
           botEnv(databaseUrl, port, standIn),
           port,
+          // e.g. CMP_BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" to profile the bot alone.
+          process.env.CMP_BENCH_BOT_NODE_ARGS?.split(" ").filter(Boolean),
         );
         await new Promise((r) => setTimeout(r, 1_000));
         const idle = rssMb(bot.pid);

@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { ConfigError, type SlackConfig } from "../../config.js";
 import { type I18n, normalizeLanguage } from "../../core/i18n.js";
 import type { Notifier } from "../../core/notifier.js";
+import type { MessageDoc } from "../../core/render/message.js";
 import type { Router } from "../../core/router.js";
 import type { WorkQueue } from "../../core/work-queue.js";
 import type { HttpServer } from "../../http/server.js";
@@ -137,6 +138,17 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     timeoutMs,
   });
 
+  // A reply the core shares between readers (a cached `status`, frozen) is converted once.
+  const converted = new WeakMap<MessageDoc, SlackMessage[]>();
+  const ackMessages = (doc: MessageDoc): SlackMessage[] => {
+    if (!Object.isFrozen(doc)) return toSlackMessages(doc);
+    const kept = converted.get(doc);
+    if (kept) return kept;
+    const messages = toSlackMessages(doc);
+    converted.set(doc, messages);
+    return messages;
+  };
+
   /** Every listener acks first (Slack's 3-second window), then works; failures are logged. */
   const track = deps.track ?? ((work) => work());
   async function guarded(what: string, work: () => Promise<void>): Promise<void> {
@@ -182,7 +194,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       queue.expectedWaitMs() < ackBudgetMs
         ? await Promise.race([work.catch(() => null), delay(ackBudgetMs, null)])
         : null;
-    const messages = quick?.kind === "message" ? toSlackMessages(quick.doc) : [];
+    const messages = quick?.kind === "message" ? ackMessages(quick.doc) : [];
     if (quick?.kind === "message" && messages.length === 1) {
       const [message] = messages as [SlackMessage];
       await ack({ response_type: quick.visibility, text: message.text, blocks: message.blocks });
