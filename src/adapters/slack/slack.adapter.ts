@@ -197,9 +197,11 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         ? await Promise.race([work.catch(() => null), delay(ackBudgetMs, null)])
         : null;
     const messages = quick?.kind === "message" ? ackMessages(quick.doc) : [];
-    if (quick?.kind === "message" && messages.length === 1) {
-      const [message] = messages as [SlackMessage];
+    if (quick?.kind === "message" && messages.length > 0) {
+      // The first message in the ack; a reply longer than one message follows it.
+      const [message, ...rest] = messages as [SlackMessage, ...SlackMessage[]];
       await ack({ response_type: quick.visibility, text: message.text, blocks: message.blocks });
+      if (rest.length > 0) await guarded("command", () => answer(quick, target, rest));
       return;
     }
     await ack();

@@ -21,6 +21,11 @@ import { scheduleStatusLine } from "./scheduling.js";
 const SOON_DAYS = 14;
 /** Items per list in `status` (the rest are a `list` away). */
 const STATUS_SHOWN = 10;
+/**
+ * Stalled items shown in `status`: fewer, so a group with every section full still fits one
+ * Slack message (50 blocks; 10 would make 51, and a second message after it).
+ */
+const STALLED_SHOWN = 5;
 /** Items per page of `list` and `mine`. */
 const PAGE_SIZE = 20;
 /** Milestones and history lines in `show`. */
@@ -107,7 +112,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   );
   const stalled = await ctx.store.commitments.page(
     { groupIds: [group.id], open: true, dueBefore: stalledBefore },
-    first,
+    { limit: STALLED_SHOWN, offset: 0 },
   );
   const overdueTotal = reminded.total + stalled.total;
   const soonLimit = new Date(now.getTime() + SOON_DAYS * DAY_MS).toISOString();
