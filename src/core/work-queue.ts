@@ -19,12 +19,24 @@ export function createWorkQueue(options: { concurrency: number }): WorkQueue {
   let running = 0;
   // A moving average of how long one piece of work holds its slot.
   let serviceMs = 5;
+  // A moving average of the time between two starts while work was waiting: how fast the queue
+  // really moves. Under load it is more than serviceMs / concurrency, because the process also
+  // reads, acknowledges and answers "busy" to the requests arriving meanwhile (measured on
+  // PostgreSQL at 50 connections: replies past 3 s while serviceMs promised 1.5 s).
+  let gapMs = serviceMs / concurrency;
+  let lastStart = 0;
 
   function next(): void {
     while (running < concurrency && waiting.length > 0) {
       running += 1;
+      const now = performance.now();
+      // Only starts that had to wait tell the queue's pace; the first after a quiet spell does not.
+      if (lastStart > 0 && running === concurrency)
+        gapMs = 0.8 * gapMs + 0.2 * Math.min(now - lastStart, 10_000);
+      lastStart = now;
       (waiting.shift() as () => void)();
     }
+    if (waiting.length === 0 && running < concurrency) lastStart = 0;
   }
 
   return {
@@ -47,7 +59,8 @@ export function createWorkQueue(options: { concurrency: number }): WorkQueue {
       });
     },
     expectedWaitMs() {
-      return (Math.max(0, running + waiting.length - concurrency + 1) * serviceMs) / concurrency;
+      const ahead = Math.max(0, running + waiting.length - concurrency + 1);
+      return ahead * Math.max(serviceMs / concurrency, gapMs);
     },
     size() {
       return running + waiting.length;

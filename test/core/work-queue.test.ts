@@ -58,6 +58,23 @@ describe("the work queue", () => {
     expect(queue.expectedWaitMs()).toBe(0);
   });
 
+  it("expects the wait the queue really shows when other work slows it, not only its service times", async () => {
+    const queue = createWorkQueue({ concurrency: 1 });
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    // Each command is instant, but between two of them the process spends 4 ms elsewhere
+    // (acknowledging other requests): the queue moves at one command per 4 ms or more.
+    const noise = setInterval(() => busy(4), 0);
+    const jobs = Array.from({ length: 40 }, () => queue.run(async () => {}));
+    await Promise.all(jobs.slice(0, 30));
+    const held = Array.from({ length: 10 }, () => queue.run(async () => {}));
+    expect(queue.expectedWaitMs()).toBeGreaterThan(10 * 3);
+    clearInterval(noise);
+    await Promise.all([...jobs, ...held]);
+  });
+
   it("passes a failure to its caller and goes on with the next", async () => {
     const queue = createWorkQueue({ concurrency: 1 });
     const failed = queue.run(async () => {
