@@ -25,6 +25,10 @@ export function createWorkQueue(options: { concurrency: number }): WorkQueue {
   // PostgreSQL at 50 connections: replies past 3 s while serviceMs promised 1.5 s).
   let gapMs = serviceMs / concurrency;
   let lastStart = 0;
+  // A moving average of how long recent work took from being queued to being done: what its
+  // requester actually waited. Under a flood of requests it is the truest signal; the pace
+  // above only says how the queue moves.
+  let turnaroundMs = 0;
 
   function next(): void {
     while (running < concurrency && waiting.length > 0) {
@@ -41,13 +45,16 @@ export function createWorkQueue(options: { concurrency: number }): WorkQueue {
 
   return {
     run<T>(work: () => Promise<T>): Promise<T> {
+      const queued = performance.now();
       return new Promise<T>((resolve, reject) => {
         waiting.push(() => {
           const started = performance.now();
           work()
             .then(resolve, reject)
             .finally(() => {
-              serviceMs = 0.8 * serviceMs + 0.2 * (performance.now() - started);
+              const done = performance.now();
+              serviceMs = 0.8 * serviceMs + 0.2 * (done - started);
+              turnaroundMs = 0.8 * turnaroundMs + 0.2 * (done - queued);
               running -= 1;
               // The next command starts after pending I/O: on SQLite a command's awaits never
               // leave the microtask queue, so chained directly the whole queue would run before
@@ -60,7 +67,8 @@ export function createWorkQueue(options: { concurrency: number }): WorkQueue {
     },
     expectedWaitMs() {
       const ahead = Math.max(0, running + waiting.length - concurrency + 1);
-      return ahead * Math.max(serviceMs / concurrency, gapMs);
+      if (ahead === 0) return 0;
+      return Math.max(ahead * Math.max(serviceMs / concurrency, gapMs), turnaroundMs);
     },
     size() {
       return running + waiting.length;
