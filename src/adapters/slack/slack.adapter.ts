@@ -44,14 +44,12 @@ import {
 import { boltLogger, identify, requestTimestampProblem } from "./transport.js";
 
 const WEB_API_TIMEOUT_MS = 10_000;
-/**
- * A reply ready within 250 ms travels in the ack itself (one HTTP exchange, not two); later
- * ones through response_url. Beyond 1.5 s of expected queueing a reply would come too late to
- * be awaited, so the person hears "busy" at once (Slack's own limit for the ack is 3 s). The
- * estimate leaves out delivery and requests not yet read off the socket: 1.5 s keeps the
- * measured p99 to reply under 3 s at 50 connections on PostgreSQL (README, Benchmarks).
- */
+// A reply ready within 250 ms travels in the ack, later ones through response_url. Past 1.5 s
+// of expected queueing the person hears "busy" (Slack's limit for the ack is 3 s) after 200 ms,
+// so a client retrying at once cannot flood the bot with "busy" answers that leave no CPU to
+// accepted commands (PostgreSQL, 50 connections: a third of those answered after 3 s).
 const ANSWERING = { ackBudgetMs: 250, busyAfterMs: 1_500 };
+const BUSY_ANSWER_DELAY_MS = 200;
 
 const delay = <T>(ms: number, value: T) =>
   new Promise<T>((resolve) => setTimeout(resolve, ms, value).unref());
@@ -172,6 +170,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       const lang = normalizeLanguage(profiles.cached(command.user_id)?.locale) ?? "en";
       const text = i18n.localizer(lang).t("errors:busy");
       const [busy] = toSlackMessages({ summary: text, blocks: [{ type: "context", text }] });
+      await delay(BUSY_ANSWER_DELAY_MS, null);
       await ack({ response_type: "ephemeral", text, blocks: busy?.blocks });
       return;
     }
