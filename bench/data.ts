@@ -83,9 +83,15 @@ export async function buildStore(databaseUrl: string, shape: Shape, now: Date): 
       now,
       ownerPersonIds: [bench.id, ...pool.map((p) => p.id)],
     });
-    // PostgreSQL's autovacuum would gather statistics soon after such a load; SQLite has none
-    // unless someone runs ANALYZE, so it plans as a fresh deployment does.
-    if (app.database.kind === "postgres") await sql`analyze`.execute(db);
+    // PostgreSQL's autovacuum would gather statistics and mark the loaded pages all-visible
+    // soon after such a load (an index-only count skips the table only on such pages); SQLite
+    // has none unless someone runs ANALYZE, so it plans as a fresh deployment does.
+    if (app.database.kind === "postgres") {
+      await sql`vacuum analyze commitments, commitment_owners, commitment_updates, milestones`.execute(
+        db,
+      );
+      await sql`analyze`.execute(db);
+    }
   } finally {
     await app.close();
   }

@@ -8,6 +8,7 @@
 //   npm run bench -- --commands status-wg,list --no-one-group --no-teams
 //
 // PostgreSQL runs when CMP_BENCH_POSTGRES_URL is set (a schema per size, dropped afterwards).
+// CMP_BENCH_BOT_NODE_ARGS passes node options to the bot only ("--cpu-prof --cpu-prof-dir=prof").
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -103,8 +104,9 @@ async function startProcess(
   args: string[],
   env: Record<string, string>,
   port: number,
+  nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -221,11 +223,24 @@ function teamsActivity(req: Request, text: string, standIn: StandIn): Request {
   };
 }
 
-/** Replies through response_url may still be on their way: give them Slack's 3 s and more. */
+/**
+ * Replies through response_url may still be on their way: wait while they keep coming, up to
+ * 10 s, and stop once none came for 3 s (Slack's own window): requests autocannon cut off at
+ * the end of its run never get an answer, and waiting the full 10 s for them made each row
+ * last twice its duration.
+ */
 async function settle(standIn: StandIn): Promise<void> {
   const deadline = performance.now() + 10_000;
-  while (performance.now() < deadline && standIn.pending() > 0)
+  let last = standIn.pending();
+  let quietSince = performance.now();
+  while (performance.now() < deadline && standIn.pending() > 0) {
     await new Promise((r) => setTimeout(r, 250));
+    const now = standIn.pending();
+    if (now !== last) {
+      last = now;
+      quietSince = performance.now();
+    } else if (performance.now() - quietSince > 3_000) return;
+  }
 }
 
 /** Signed slash commands at `connections` for `duration` seconds; replies counted at the stand-in. */
@@ -469,6 +484,8 @@ async function main(): Promise<void> {
           ["src/main.ts", "start"],
           botEnv(databaseUrl, port, standIn),
           port,
+          // e.g. CMP_BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" to profile the bot alone.
+          process.env.CMP_BENCH_BOT_NODE_ARGS?.split(" ").filter(Boolean),
         );
         await new Promise((r) => setTimeout(r, 1_000));
         const idle = rssMb(bot.pid);

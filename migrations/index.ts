@@ -6,6 +6,7 @@ import * as m004 from "./004_retention.js";
 import * as m005 from "./005_read_indexes.js";
 import * as m006 from "./006_ratification.js";
 import * as m007 from "./007_threads.js";
+import * as m008 from "./008_group_counts.js";
 
 // An explicit list: file-scanning providers do not load .ts under vitest (see STACK-NOTES).
 // Append new migrations; never edit one that has landed.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "005_read_indexes": m005,
   "006_ratification": m006,
   "007_threads": m007,
+  "008_group_counts": m008,
 };

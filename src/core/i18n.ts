@@ -100,6 +100,10 @@ export async function createI18n(): Promise<I18n> {
   });
   const cache = new Map<string, Localizer>();
   const spellingCache = new Map<string, Spelling[]>();
+  const foldedLines = new WeakMap<
+    readonly string[],
+    Map<number, { word: string; token: number }[]>
+  >();
   return {
     localizer(lang, commandPrefix = DEFAULT_COMMAND_PREFIX) {
       const key = `${lang} ${commandPrefix}`;
@@ -128,14 +132,25 @@ export async function createI18n(): Promise<I18n> {
     matchSpelling,
   };
 
-  function matchSpelling(key: string, tokens: readonly string[], start = 0) {
-    // Typed words, each marked with the token it came from: "in_progress" is one token of two.
+  /** Typed words, each marked with the token it came from: "in_progress" is one token of two. */
+  function typedWords(tokens: readonly string[], start: number) {
+    // The router tries every verb on one line: the line is folded once, not once per verb.
+    const byStart = foldedLines.get(tokens) ?? new Map<number, { word: string; token: number }[]>();
+    foldedLines.set(tokens, byStart);
+    const kept = byStart.get(start);
+    if (kept) return kept;
     const typed: { word: string; token: number }[] = [];
     for (let i = start; i < tokens.length && typed.length < 8; i++) {
       for (const word of foldWord(tokens[i] ?? "").split(" ")) {
         if (word) typed.push({ word, token: i });
       }
     }
+    byStart.set(start, typed);
+    return typed;
+  }
+
+  function matchSpelling(key: string, tokens: readonly string[], start = 0) {
+    const typed = typedWords(tokens, start);
     for (const spelling of spellings(key)) {
       const wanted = spelling.words.split(" ");
       const last = typed[wanted.length - 1];

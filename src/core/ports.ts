@@ -188,11 +188,16 @@ export interface CommitmentRepository {
    * report holds one batch, never the whole tracker.
    */
   batches(groupIds: number[], size: number): AsyncIterable<Commitment[]>;
-  /** Open and overdue (due before `now`) counts per group, from one grouped index query. */
+  /**
+   * Open items per group (kept counters), and overdue ones (due before `now`) counted up to
+   * `cap` per group: a figure equal to `cap` means "cap or more".
+   */
   openCounts(
     groupIds: number[],
     now: string,
+    cap: number,
   ): Promise<Map<number, { open: number; overdue: number }>>;
+  /** A group's items by status, from counters kept with every change. */
   countByStatus(groupId: number): Promise<Partial<Record<Status, number>>>;
   /** `closedAt` is decided by the domain (rules.ts closedAtFor): the store keeps what it is given. */
   setStatus(id: number, status: Status, closedAt: string | null, at: string): Promise<void>;

@@ -8,6 +8,7 @@ import { normalizeLanguage } from "./i18n.js";
 import type { Invocation } from "./invocation.js";
 import type { Logger, Store } from "./ports.js";
 import { BUTTONS, type ButtonId, type FormId, type Reply } from "./render/message.js";
+import { createReplyCache } from "./reply-cache.js";
 import { REF } from "./tracker/rules.js";
 import { trackerFor } from "./tracker/tracker.js";
 import type { Language } from "./tracker/types.js";
@@ -128,6 +129,7 @@ function readVerb(deps: CoreDeps, text: string): ReadVerb | { unknown: string } 
 export function createRouter(
   deps: CoreDeps & { logger: Logger; observe?: (o: CommandObservation) => void },
 ): Router {
+  const replies = createReplyCache();
   /** How each refusal or failure reply came about, for `observe`; anything else went well. */
   const outcomes = new WeakMap<object, CommandOutcome>();
   const listeners = new Set<() => void>();
@@ -177,6 +179,7 @@ export function createRouter(
       at,
       channelGroup,
       publicUrl: deps.publicUrl ?? "http://localhost:3000",
+      replies,
     };
   }
 

@@ -15,6 +15,15 @@ export interface WorkingGroupsTable {
   confirmations_required: number;
   active: number;
   created_at: string;
+  /** Bumped by every write to what the group's `status` shows (migration 008). */
+  revision: Generated<number>;
+}
+
+/** A group's items counted by status, kept with every change (migration 008). */
+export interface GroupCountsTable {
+  group_id: number;
+  status: string;
+  n: number;
 }
 
 export interface PeopleTable {
@@ -251,6 +260,7 @@ export interface ItemThreadsTable {
 
 export interface Database {
   working_groups: WorkingGroupsTable;
+  group_counts: GroupCountsTable;
   people: PeopleTable;
   identities: IdentitiesTable;
   memberships: MembershipsTable;

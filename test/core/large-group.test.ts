@@ -83,9 +83,17 @@ describe("a group with 34,000 open items", () => {
     expect(text).toContain("All of them: /cmp list TIIWG overdue");
   });
 
-  it("counts every group in the overview in one reply", async () => {
+  it("lists the first five stalled items, and how many more there are", async () => {
+    const text = await h.say("sara", "status TIIWG");
+    const section = text.slice(text.indexOf("Stalled — no more reminders"));
+    expect(refs(section.slice(0, section.indexOf("…and")))).toHaveLength(5);
+    expect(section).toContain(`…and ${stalled - 5} more`);
+  });
+
+  it("counts every group in the overview in one reply: open exactly, overdue up to 100", async () => {
     const text = await h.say("sara", "status");
-    expect(text).toContain(`${OPEN} open · ${overdue} overdue`);
+    expect(text).toContain(`${OPEN} open · 100+ overdue`);
+    expect(text).toContain("1 open · 1 overdue");
   });
 
   it("pages through the overdue items: page 2 is the 21st to 40th, with the next page named", async () => {

@@ -58,6 +58,37 @@ describe("the work queue", () => {
     expect(queue.expectedWaitMs()).toBe(0);
   });
 
+  it("expects the wait the queue really shows when other work slows it, not only its service times", async () => {
+    const queue = createWorkQueue({ concurrency: 1 });
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    // Each command is instant, but between two of them the process spends 4 ms elsewhere
+    // (acknowledging other requests): the queue moves at one command per 4 ms or more.
+    const command = async () => {
+      setImmediate(() => busy(4));
+    };
+    const jobs = Array.from({ length: 40 }, () => queue.run(command));
+    await Promise.all(jobs.slice(0, 30));
+    const held = Array.from({ length: 10 }, () => queue.run(command));
+    expect(queue.expectedWaitMs()).toBeGreaterThan(10 * 3);
+    await Promise.all([...jobs, ...held]);
+  });
+
+  it("expects at least what recent requesters really waited, while work is queued", async () => {
+    const queue = createWorkQueue({ concurrency: 2 });
+    const slow = () => new Promise<void>((r) => setTimeout(r, 30));
+    // Twelve at once, two at a time: the last ones waited about 150 ms before being done.
+    await Promise.all(Array.from({ length: 12 }, () => queue.run(slow)));
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const held = [queue.run(() => gate), queue.run(() => gate), queue.run(async () => {})];
+    expect(queue.expectedWaitMs()).toBeGreaterThan(80);
+    release();
+    await Promise.all(held);
+  });
+
   it("passes a failure to its caller and goes on with the next", async () => {
     const queue = createWorkQueue({ concurrency: 1 });
     const failed = queue.run(async () => {

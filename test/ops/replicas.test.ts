@@ -73,9 +73,14 @@ describe("two replicas on one PostgreSQL", () => {
       new Date(START - 86_400_000),
       dueTomorrow("Trade mission report", "Roadshow plan"),
     );
+    // Read through b first, so b holds its status and overview (kept until the group changes).
+    expect(await command(b, "sara", "status TIIWG")).toContain("TIIWG: 2 open");
+    expect(await command(b, "sara", "status")).toContain("2 open");
     expect(
       await command(a, "sara", "add TIIWG Investment guide due 2027-03-01 owner COMCE (MX)"),
     ).toContain("TIIWG-3");
+    expect(await command(b, "sara", "status TIIWG")).toContain("TIIWG: 3 open");
+    expect(await command(b, "sara", "status")).toContain("3 open");
     expect(await command(b, "sara", "show TIIWG-3")).toContain("Investment guide");
     await command(b, "salvador", "update TIIWG-3 note Borrador enviado");
     expect(await command(a, "sara", "show TIIWG-3")).toContain("Borrador enviado");

@@ -113,6 +113,18 @@ export async function bulkCommitments(db: Kysely<Database>, options: BulkOptions
     select c.id, pos.p, 'Step ' || pos.p, null, null, null, null
     from commitments c cross join pos
     where c.id > ${firstId} and c.id % 10 = 0`.execute(db);
+  // What the repositories keep with every write (migration 008): the groups' counters by
+  // status, recounted, and their revisions, moved so no cached reply outlives the load.
+  await sql`delete from group_counts where group_id in (select group_id from bulk_groups)`.execute(
+    db,
+  );
+  await sql`
+    insert into group_counts (group_id, status, n)
+    select group_id, status, count(*) from commitments
+    where group_id in (select group_id from bulk_groups)
+    group by group_id, status`.execute(db);
+  await sql`update working_groups set revision = revision + 1
+    where id in (select group_id from bulk_groups)`.execute(db);
   await sql`drop table bulk_groups`.execute(db);
   await sql`drop table bulk_timelines`.execute(db);
   await sql`drop table bulk_owners`.execute(db);

@@ -130,8 +130,13 @@ export function createReplies(deps: {
   }
 
   /** A reply to something a person did: through response_url when Slack gave one we trust. */
-  async function answer(reply: Exclude<RoutedReply, { kind: "form" }>, target: Target) {
-    let messages = await messagesOf(reply, target);
+  async function answer(
+    reply: Exclude<RoutedReply, { kind: "form" }>,
+    target: Target,
+    /** Messages already converted (what the ack did not carry), instead of the whole reply. */
+    remaining?: SlackMessage[],
+  ) {
+    let messages = remaining ?? (await messagesOf(reply, target));
     if (messages.length === 0) return;
     const url = allowedResponseUrl(target.responseUrl);
     if (url) {

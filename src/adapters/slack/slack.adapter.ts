@@ -29,6 +29,7 @@ import {
   FORM_CALLBACK_ID,
   fieldErrors,
   type SlackMessage,
+  sharedSlackMessages,
   toSlackMessages,
 } from "./to-block-kit.js";
 import {
@@ -45,12 +46,12 @@ import {
 import { boltLogger, identify, requestTimestampProblem } from "./transport.js";
 
 const WEB_API_TIMEOUT_MS = 10_000;
-/**
- * A reply ready within 250 ms travels in the ack itself (one HTTP exchange, not two); later
- * ones through response_url. Beyond 2 s of expected queueing a reply would come too late to
- * be awaited, so the person hears "busy" at once (Slack's own limit for the ack is 3 s).
- */
-const ANSWERING = { ackBudgetMs: 250, busyAfterMs: 2_000 };
+// A reply ready within 250 ms travels in the ack, later ones through response_url. Past 1.5 s
+// of expected queueing the person hears "busy" (Slack's limit for the ack is 3 s) after 200 ms,
+// so a client retrying at once cannot flood the bot with "busy" answers that leave no CPU to
+// accepted commands (PostgreSQL, 50 connections: a third of those answered after 3 s).
+const ANSWERING = { ackBudgetMs: 250, busyAfterMs: 1_500 };
+const BUSY_ANSWER_DELAY_MS = 200;
 
 const delay = <T>(ms: number, value: T) =>
   new Promise<T>((resolve) => setTimeout(resolve, ms, value).unref());
@@ -164,6 +165,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       const lang = normalizeLanguage(profiles.cached(command.user_id)?.locale) ?? "en";
       const text = i18n.localizer(lang).t("errors:busy");
       const [busy] = toSlackMessages({ summary: text, blocks: [{ type: "context", text }] });
+      await delay(BUSY_ANSWER_DELAY_MS, null);
       await ack({ response_type: "ephemeral", text, blocks: busy?.blocks });
       return;
     }
@@ -188,10 +190,12 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       queue.expectedWaitMs() < ackBudgetMs
         ? await Promise.race([work.catch(() => null), delay(ackBudgetMs, null)])
         : null;
-    const messages = quick?.kind === "message" ? toSlackMessages(quick.doc) : [];
-    if (quick?.kind === "message" && messages.length === 1) {
-      const [message] = messages as [SlackMessage];
+    const messages = quick?.kind === "message" ? sharedSlackMessages(quick.doc) : [];
+    if (quick?.kind === "message" && messages.length > 0) {
+      // The first message in the ack; a reply longer than one message follows it.
+      const [message, ...rest] = messages as [SlackMessage, ...SlackMessage[]];
       await ack({ response_type: quick.visibility, text: message.text, blocks: message.blocks });
+      if (rest.length > 0) await guarded("command", () => answer(quick, target, rest));
       return;
     }
     await ack();

@@ -269,6 +269,18 @@ export function toHomeView(doc: MessageDoc): types.HomeView {
   return { type: "home", blocks };
 }
 
+const converted = new WeakMap<MessageDoc, SlackMessage[]>();
+
+/** A reply the core shares between readers (a cached `status`, frozen) is converted once. */
+export function sharedSlackMessages(doc: MessageDoc): SlackMessage[] {
+  if (!Object.isFrozen(doc)) return toSlackMessages(doc);
+  const kept = converted.get(doc);
+  if (kept) return kept;
+  const messages = toSlackMessages(doc);
+  converted.set(doc, messages);
+  return messages;
+}
+
 /** The callback_id of every modal this bot opens; the form's id travels in private_metadata. */
 export const FORM_CALLBACK_ID = "cmp_form";
 

@@ -64,7 +64,7 @@ const INVOKE_RETRIES: RetryPolicy = { attempts: 3, budgetMs: 2_500 };
 const MESSAGE_RETRIES: RetryPolicy = { attempts: 4, budgetMs: 10_000 };
 const CONNECTOR_TIMEOUT_MS = 10_000;
 /** Beyond this expected wait in the queue, a command is answered "busy" at once. */
-const BUSY_AFTER_MS = 2_000;
+const BUSY_AFTER_MS = 1_500;
 
 export interface TeamsAdapterDeps {
   router: Router;

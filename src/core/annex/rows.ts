@@ -52,12 +52,13 @@ export function annexRow(l: Localizer, item: Commitment, milestones: Milestone[]
   };
 }
 
-/** How many commitments' milestones are read per query. */
+/** How many commitments are read (with their milestones) per query. */
 const BATCH = 200;
 
 /**
- * Each group's Annex A rows, one group at a time and milestones fetched in batches, so an export
- * holds one group's commitments at most, never the whole tracker. `keep` picks the rows (the
+ * Each group's Annex A rows, one group at a time, its commitments and their milestones read in
+ * bounded batches (store.commitments.batches, in number order), so an export holds one group's
+ * rows and one batch of commitments at most, never the whole tracker. `keep` picks the rows (the
  * report keeps what was open or closed in its period).
  */
 export async function* annexRowsByGroup(
@@ -67,12 +68,10 @@ export async function* annexRowsByGroup(
   keep: (item: Commitment) => boolean = () => true,
 ): AsyncGenerator<{ group: WorkingGroup; rows: AnnexRow[] }> {
   for (const group of groups) {
-    const items = (await store.commitments.list({ groupIds: [group.id] }))
-      .filter(keep)
-      .sort((a, b) => a.number - b.number);
     const rows: AnnexRow[] = [];
-    for (let start = 0; start < items.length; start += BATCH) {
-      const batch = items.slice(start, start + BATCH);
+    for await (const read of store.commitments.batches([group.id], BATCH)) {
+      const batch = read.filter(keep);
+      if (batch.length === 0) continue;
       const milestones = await store.commitments.milestonesFor(batch.map((i) => i.id));
       for (const item of batch) rows.push(annexRow(l, item, milestones.get(item.id) ?? []));
     }

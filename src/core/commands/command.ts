@@ -5,6 +5,7 @@ import type { Invocation } from "../invocation.js";
 import type { Permission } from "../policy.js";
 import type { Clock, Store, StoreView } from "../ports.js";
 import type { Block, FormDoc, FormId, MessageDoc, Reply, Visibility } from "../render/message.js";
+import type { ReplyCache } from "../reply-cache.js";
 import type { Tracker } from "../tracker/tracker.js";
 import type { Language, WorkingGroup } from "../tracker/types.js";
 import type { CommandName } from "./names.js";
@@ -36,6 +37,8 @@ export interface CommandContext {
   /** The working group bound to the channel the command came from, if any. */
   channelGroup: WorkingGroup | null;
   publicUrl: string;
+  /** Replies shared by everyone who may see them, kept while their key holds. */
+  replies: ReplyCache;
 }
 
 /** A form: the structured twin of a typed command, with the same validation and service call. */

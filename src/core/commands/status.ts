@@ -21,11 +21,38 @@ import { scheduleOf, scheduleStatusLine } from "./scheduling.js";
 const SOON_DAYS = 14;
 /** Items per list in `status` (the rest are a `list` away). */
 const STATUS_SHOWN = 10;
+/**
+ * Stalled items shown in `status`: fewer, so a group with every section full still fits one
+ * Slack message (50 blocks; 10 would make 51, and a second message after it).
+ */
+const STALLED_SHOWN = 5;
 /** Items per page of `list` and `mine`. */
 const PAGE_SIZE = 20;
 /** Milestones and history lines in `show`. */
 const SHOW_MILESTONES = 20;
 const SHOW_UPDATES = 10;
+/** Overdue items counted per group in the overview: "100+" beyond (a walk bounded per group). */
+const OVERVIEW_OVERDUE_CAP = 100;
+
+/**
+ * The key of a reply that is the same for every reader who may see it: it changes with the
+ * groups' revisions (any write to them, by any replica), the minute, the language and how the
+ * reader addresses the bot. Null when a group was not read from the store (no revision).
+ */
+function replyKey(ctx: CommandContext, what: string, groups: WorkingGroup[]): string | null {
+  if (groups.some((g) => g.revision === undefined)) return null;
+  const revisions = groups.map((g) => `${g.id}.${g.revision}`).join(",");
+  return `${what}|${ctx.lang}|${ctx.invocation.commandPrefix ?? ""}|${ctx.at.slice(0, 16)}|${revisions}`;
+}
+
+/** `build`'s reply, computed once per key (see replyKey) and shared by later requests. */
+function shared<T extends object>(
+  ctx: CommandContext,
+  key: string | null,
+  build: () => Promise<T>,
+): Promise<T> {
+  return key ? ctx.replies.get(key, build) : build();
+}
 
 /** One page of items as list lines; `more` says how to see the rest when there is more. */
 function itemList(
@@ -84,7 +111,7 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
   );
   const stalled = await ctx.store.commitments.page(
     { groupIds: [group.id], open: true, dueBefore: quietBefore },
-    first,
+    { limit: STALLED_SHOWN, offset: 0 },
   );
   const overdueTotal = reminded.total + stalled.total;
   const soonLimit = new Date(now.getTime() + SOON_DAYS * DAY_MS).toISOString();
@@ -154,12 +181,17 @@ async function groupStatus(ctx: CommandContext, group: WorkingGroup) {
 }
 
 async function overview(ctx: CommandContext) {
-  const { l } = ctx;
   const groups = await visibleGroups(ctx);
+  return shared(ctx, replyKey(ctx, "overview", groups), () => overviewOf(ctx, groups));
+}
+
+async function overviewOf(ctx: CommandContext, groups: WorkingGroup[]) {
+  const { l } = ctx;
   // One grouped query for every group, not one read of each group's items.
   const counts = await ctx.store.commitments.openCounts(
     groups.map((g) => g.id),
     ctx.at,
+    OVERVIEW_OVERDUE_CAP,
   );
   const lines: ListItem[] = groups.map((group) => {
     const c = counts.get(group.id) ?? { open: 0, overdue: 0 };
@@ -167,7 +199,10 @@ async function overview(ctx: CommandContext) {
       text: groupHeading(l, group),
       detail: l.t("status:overview_line", {
         open: l.t("status:count.open", { count: c.open }),
-        overdue: l.t("status:count.overdue", { count: c.overdue }),
+        overdue:
+          c.overdue >= OVERVIEW_OVERDUE_CAP
+            ? l.t("status:count.overdue_at_least", { n: OVERVIEW_OVERDUE_CAP })
+            : l.t("status:count.overdue", { count: c.overdue }),
       }),
     };
   });
@@ -195,7 +230,9 @@ export const statusCommand = command({
         { code: rest[0]?.toUpperCase() },
         "examples:status",
       );
-    return group ? groupStatus(ctx, group) : overview(ctx);
+    return group
+      ? shared(ctx, replyKey(ctx, "status", [group]), () => groupStatus(ctx, group))
+      : overview(ctx);
   },
 });
 

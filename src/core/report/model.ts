@@ -22,6 +22,8 @@ export interface ReportPeriod {
 
 /** An item counts as stalled when nothing was recorded on it for this long. */
 const STALLED_DAYS = 90;
+/** Commitments read per query while a chapter is gathered. */
+const ITEM_BATCH = 500;
 
 export type ChallengeKind = "overdue" | "blocked" | "stalled" | "dropped";
 
@@ -109,34 +111,40 @@ async function meetingsIn(
   return meetings.filter((m) => m.startsAt < p.to);
 }
 
-/** One group's chapter: its items are read once and dropped before the next group is read. */
+/**
+ * One group's chapter: its items are read in bounded batches, once, keeping only what the
+ * chapter shows (results, what remains, challenges); the annex reads its own batches.
+ */
 export async function chapter(
   store: StoreView,
   l: Localizer,
   group: WorkingGroup,
   period: ReportPeriod,
 ): Promise<Chapter> {
-  const items = (await store.commitments.list({ groupIds: [group.id] })).sort(
-    (a, b) => a.number - b.number,
-  );
   const decisions = (await store.decisions.list([group.id], 10_000)).sort(
     (a, b) => a.number - b.number,
   );
   const challenges: Challenge[] = [];
-  for (const item of items) {
-    const kind = challengeKind(item, period);
-    if (kind) challenges.push({ item, kind, note: await latestNote(store, item, period) });
+  const results: Commitment[] = [];
+  const remaining: Commitment[] = [];
+  // Batches come in number order, so every list below is in number order too.
+  for await (const batch of store.commitments.batches([group.id], ITEM_BATCH)) {
+    for (const item of batch) {
+      const kind = challengeKind(item, period);
+      if (kind) challenges.push({ item, kind, note: await latestNote(store, item, period) });
+      else if (openAtEnd(item, period)) remaining.push(item);
+      if (item.status === "done" && within(item.closedAt, period)) results.push(item);
+    }
   }
-  const challenged = new Set(challenges.map((c) => c.item.id));
   const inAnnex = (i: Commitment) => openAtEnd(i, period) || within(i.closedAt, period);
   let annex: AnnexRow[] = [];
   for await (const part of annexRowsByGroup(store, l, [group], inAnnex)) annex = part.rows;
   return {
     group,
     coChairs: await coChairs(store, group),
-    results: items.filter((i) => i.status === "done" && within(i.closedAt, period)),
+    results,
     confirmed: decisions.filter((d) => within(confirmedAt(d), period)),
-    future: items.filter((i) => openAtEnd(i, period) && !challenged.has(i.id)),
+    future: remaining,
     challenges,
     awaiting: decisions.filter(
       (d) =>

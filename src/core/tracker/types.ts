@@ -68,6 +68,12 @@ export interface WorkingGroup {
   /** Bilateral by default: a co-chair of each country confirms a decision. */
   confirmationsRequired: 1 | 2;
   active: boolean;
+  /**
+   * Changes with every write to what the group's `status` shows, in any replica: a reply
+   * computed at one revision (and minute) holds until it moves. Absent on groups not read
+   * from the store.
+   */
+  revision?: number;
 }
 
 export interface Person {

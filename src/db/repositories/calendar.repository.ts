@@ -2,6 +2,7 @@ import type { Selectable } from "kysely";
 import type { CalendarMeeting } from "../../core/calendar/feed.js";
 import type { CalendarRepository } from "../../core/ports.js";
 import type { MeetingsTable } from "../schema.js";
+import { touchMeetingGroups } from "./group-counts.js";
 import { type Db, meetingGroups, toMeeting } from "./mappers.js";
 
 // Calendar feeds: per-person tokens, meetings with their revision (cancelled ones included, so
@@ -91,6 +92,7 @@ export function calendarRepository(db: Db): CalendarRepository {
         .set((eb) => ({ starts_at: startsAt, updated_at: at, sequence: eb("sequence", "+", 1) }))
         .where("id", "=", id)
         .execute();
+      await touchMeetingGroups(db, id);
     },
     async cancel(id, at) {
       await db
@@ -98,6 +100,7 @@ export function calendarRepository(db: Db): CalendarRepository {
         .set((eb) => ({ cancelled_at: at, updated_at: at, sequence: eb("sequence", "+", 1) }))
         .where("id", "=", id)
         .execute();
+      await touchMeetingGroups(db, id);
     },
   };
 }

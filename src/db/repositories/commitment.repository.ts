@@ -9,6 +9,7 @@ import {
 import type { CommitmentFilter, CommitmentRepository, OwnerInput } from "../../core/ports.js";
 import type { Commitment, Milestone, Owner, Status } from "../../core/tracker/types.js";
 import type { CommitmentsTable, Database } from "../schema.js";
+import { countStatus, countsByStatus, openCounts, touchGroups } from "./group-counts.js";
 import {
   bool,
   chunks,
@@ -160,6 +161,8 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         .returning("id")
         .executeTakeFirstOrThrow();
       await insertOwners(inserted.id, input.owners);
+      await countStatus(db, input.groupId, input.status, 1);
+      await touchGroups(db, [input.groupId]);
       const [created] = await hydrate(
         await base().where("commitments.id", "=", inserted.id).execute(),
       );
@@ -246,40 +249,27 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         }
       }
     },
-    async openCounts(groupIds, now) {
-      const result = new Map<number, { open: number; overdue: number }>();
-      if (groupIds.length === 0) return result;
-      // One grouped query over the open-items index (group_id, due_at): no row is read.
-      const rows = await db
-        .selectFrom("commitments")
-        .select([
-          "group_id",
-          sql<number>`count(*)`.as("open"),
-          sql<number>`count(case when due_at < ${now} then 1 end)`.as("overdue"),
-        ])
-        .where("group_id", "in", groupIds)
-        .where("closed_at", "is", null)
-        .groupBy("group_id")
-        .execute();
-      for (const r of rows)
-        result.set(r.group_id, { open: Number(r.open), overdue: Number(r.overdue) });
-      return result;
-    },
+    openCounts: (groupIds, now, cap) => openCounts(db, groupIds, now, cap),
     async countByStatus(groupId) {
-      const rows = await db
-        .selectFrom("commitments")
-        .select(["status", sql<number>`count(*)`.as("n")])
-        .where("group_id", "=", groupId)
-        .groupBy("status")
-        .execute();
-      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+      return (await countsByStatus(db, [groupId])).get(groupId) ?? {};
     },
     async setStatus(id, status, closedAt, at) {
+      const before = await db
+        .selectFrom("commitments")
+        .select(["group_id", "status"])
+        .where("id", "=", id)
+        .executeTakeFirst();
       await db
         .updateTable("commitments")
         .set({ status, updated_at: at, closed_at: closedAt })
         .where("id", "=", id)
         .execute();
+      if (!before) return;
+      if (before.status !== status) {
+        await countStatus(db, before.group_id, before.status, -1);
+        await countStatus(db, before.group_id, status, 1);
+      }
+      await touchGroups(db, [before.group_id]);
     },
     async addUpdate(u) {
       await db
@@ -402,7 +392,13 @@ export function commitmentRepository(db: Db): CommitmentRepository {
         set.timeline_json = patch.timeline ? JSON.stringify(patch.timeline) : null;
       }
       if (patch.dueAt !== undefined) set.due_at = patch.dueAt;
-      await db.updateTable("commitments").set(set).where("id", "=", id).execute();
+      const row = await db
+        .updateTable("commitments")
+        .set(set)
+        .where("id", "=", id)
+        .returning("group_id")
+        .executeTakeFirst();
+      if (row) await touchGroups(db, [row.group_id]);
       if (patch.owners === undefined) return;
       await db.deleteFrom("commitment_owners").where("commitment_id", "=", id).execute();
       await insertOwners(id, patch.owners);

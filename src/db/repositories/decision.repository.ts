@@ -2,6 +2,7 @@ import { type Selectable, sql } from "kysely";
 import type { DecisionRepository } from "../../core/ports.js";
 import type { Country, Decision, Platform } from "../../core/tracker/types.js";
 import type { DecisionsTable } from "../schema.js";
+import { touchDecisionGroup, touchGroups } from "./group-counts.js";
 import { chunks, type Db, IN_LIST_CHUNK } from "./mappers.js";
 
 interface ConfirmationRow {
@@ -102,6 +103,7 @@ export function decisionRepository(db: Db): DecisionRepository {
         })
         .returning("id")
         .executeTakeFirstOrThrow();
+      await touchGroups(db, [input.groupId]);
       return (
         await hydrate(await base().where("decisions.id", "=", inserted.id).execute())
       )[0] as Decision;
@@ -137,6 +139,7 @@ export function decisionRepository(db: Db): DecisionRepository {
         .values({ decision_id: decisionId, person_id: personId, country, at })
         .onConflict((oc) => oc.columns(["decision_id", "person_id"]).doNothing())
         .execute();
+      await touchDecisionGroup(db, decisionId);
     },
     async markConfirmed(decisionId, at) {
       await db
@@ -144,6 +147,7 @@ export function decisionRepository(db: Db): DecisionRepository {
         .set({ status: "confirmed", confirmed_at: at })
         .where("id", "=", decisionId)
         .execute();
+      await touchDecisionGroup(db, decisionId);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { GroupRepository } from "../../core/ports.js";
 import type { Platform } from "../../core/tracker/types.js";
 import { type Db, toGroup } from "./mappers.js";
@@ -38,7 +39,9 @@ export function groupRepository(db: Db): GroupRepository {
       await db
         .insertInto("working_groups")
         .values({ ...values, active: 1, created_at: at })
-        .onConflict((oc) => oc.column("code").doUpdateSet(values))
+        .onConflict((oc) =>
+          oc.column("code").doUpdateSet({ ...values, revision: sql`working_groups.revision + 1` }),
+        )
         .execute();
       const row = await db
         .selectFrom("working_groups")

@@ -49,6 +49,7 @@ export function toGroup(row: Selectable<WorkingGroupsTable>): WorkingGroup {
     visibility: row.visibility === "restricted" ? "restricted" : "partnership",
     confirmationsRequired: Number(row.confirmations_required) === 1 ? 1 : 2,
     active: Number(row.active) === 1,
+    revision: Number(row.revision ?? 0),
   };
 }
 

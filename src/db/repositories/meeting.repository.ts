@@ -1,5 +1,6 @@
 import type { MeetingRepository } from "../../core/ports.js";
 import type { Meeting } from "../../core/tracker/types.js";
+import { touchGroups } from "./group-counts.js";
 import { type Db, meetingGroups, toMeeting } from "./mappers.js";
 
 export function meetingRepository(db: Db): MeetingRepository {
@@ -34,6 +35,7 @@ export function meetingRepository(db: Db): MeetingRepository {
           .values({ meeting_id: row.id, group_id: groupId })
           .execute();
       }
+      await touchGroups(db, input.groupIds);
       return (await byId(row.id)) as Meeting;
     },
     async upcoming(groupIds, from, limit) {

@@ -5,6 +5,7 @@ import type { GroupSchedule, ReminderTarget } from "../../core/schedule/types.js
 import { DEFAULT_OVERDUE_REMINDERS } from "../../core/tracker/rules.js";
 import type { Country } from "../../core/tracker/types.js";
 import type { GroupSchedulesTable } from "../schema.js";
+import { touchGroups } from "./group-counts.js";
 import { chunks, type Db, IN_LIST_CHUNK } from "./mappers.js";
 
 // Each group's schedule settings and the snoozes people put on items.
@@ -70,6 +71,7 @@ export function scheduleSettingsRepository(
         .values({ group_id: s.groupId, ...values })
         .onConflict((oc) => oc.column("group_id").doUpdateSet(values))
         .execute();
+      await touchGroups(db, [s.groupId]);
     },
     async snooze(commitmentId, personId, until, at) {
       await db

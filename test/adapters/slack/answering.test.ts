@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { bulkCommitments } from "../../support/bulk-data.js";
 import type { RecordedResponse } from "../../support/fake-slack.js";
 import { allText } from "../../support/slack-blocks.js";
 import { newTriggerId, type Rig, startRig } from "../../support/slack-rig.js";
@@ -27,6 +28,27 @@ describe("answering a slash command", () => {
     expect(body.response_type).toBe("in_channel");
     expect(allText(body.blocks)).toContain("TIIWG — Trade, Investment and Innovation");
     expect(rig.fake.responses.filter((r) => r.id === triggerId)).toEqual([]);
+  });
+
+  it("puts the first message of a long reply in the ack and sends the rest right after", async () => {
+    rig = await startRig({ answering: { ackBudgetMs: 2_000, busyAfterMs: 60_000 } });
+    const group = await rig.h.app.store.groups.byCode("TIIWG");
+    const sara = await rig.h.app.store.people.byHandle("sara");
+    // Overdue, stalled and due-soon items, each listed with its two buttons: over 50 blocks.
+    await bulkCommitments(rig.h.app.database.db, {
+      groupIds: [group?.id ?? 0],
+      count: 500,
+      now: rig.h.clock.now(),
+      ownerPersonIds: [sara?.id ?? 0],
+    });
+    const triggerId = newTriggerId();
+    const res = await rig.command("sara", "status TIIWG", { triggerId });
+    const body = (await res.json()) as { response_type: string; blocks: unknown[] };
+    expect(body.response_type).toBe("in_channel");
+    expect(allText(body.blocks)).toContain("TIIWG — Trade, Investment and Innovation");
+    const rest = await rig.fake.waitFor<RecordedResponse>("response", (r) => r.id === triggerId);
+    expect(rest.body.response_type).toBe("in_channel");
+    expect(body.blocks.length + (rest.body.blocks as unknown[]).length).toBeGreaterThan(50);
   });
 
   it("acknowledges at once and answers through response_url when the reply takes longer", async () => {
