@@ -69,7 +69,7 @@ describe("the personal dashboard", () => {
     expect(first).toContain("TIIWG-D1 · Share the roadmap draft");
 
     h.clock.set("2026-11-23T15:00:00Z");
-    expect(await h.say("member", "home")).toContain("Nothing changed in your groups since.");
+    expect(await h.say("member", "home")).toContain("Nothing has changed in your groups.");
     h.clock.set("2026-11-24T15:00:00Z");
     await h.say("sara", "done TIIWG-2");
     await h.say("sara", "update TIIWG-1 note Draft sent to both ministries");
