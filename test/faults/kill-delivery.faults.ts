@@ -19,7 +19,7 @@ import { slackLedger, sqliteRig } from "../support/fault-rig.js";
 const START = MONDAY_0902;
 
 // Slack's clock agrees with the bot's (both moved to START): reconciling reads history by time.
-const rig = sqliteRig("kill", { clockSeconds: Math.floor(START / 1000) });
+const rig = sqliteRig("fault-kill", { clockSeconds: Math.floor(START / 1000) });
 const postedKeys = () => rig.fake.deliveryKeys(SLACK_CHANNEL);
 
 describe("SIGKILL during a scheduled post", () => {

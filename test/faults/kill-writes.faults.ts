@@ -26,7 +26,7 @@ const KILLS = 100;
 /** How long after its first acknowledged write a process lives on, at most. */
 const MAX_LIFE_MS = 300;
 
-const rig = sqliteRig("writes");
+const rig = sqliteRig("fault-writes");
 const alive = new Set<ChildProcess>();
 afterAll(() => {
   for (const child of alive) child.kill("SIGKILL");

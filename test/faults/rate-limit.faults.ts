@@ -29,7 +29,7 @@ interface Call {
   answer: "posted" | "storm" | "extra";
 }
 
-const rig = sqliteRig("429", { clockSeconds: Math.floor(START / 1000) });
+const rig = sqliteRig("fault-429", { clockSeconds: Math.floor(START / 1000) });
 
 describe("429 with Retry-After to every second post of a tick, across 200 channels", () => {
   it("lands every post once, paced, with no 429 beyond the first per channel", async () => {

@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   runCli,
   SLACK_CHANNEL,
@@ -12,20 +11,11 @@ import {
   slashCommand,
   startBot,
 } from "../support/bot-process.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { sqliteRig } from "../support/fault-rig.js";
 
 // `cmp-bot backup` while the bot writes, and `cmp-bot restore` that checks before it replaces.
 
-let dir: string;
-let fake: FakeSlack;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "cmp-ops-backup-"));
-  fake = await startFakeSlack();
-});
-afterAll(async () => {
-  await fake.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const rig = sqliteRig("ops-backup");
 
 function inspect(path: string) {
   const db = new SqliteDatabase(path, { readonly: true });
@@ -46,13 +36,13 @@ function inspect(path: string) {
 
 describe("backup and restore", () => {
   it("copies a database the bot is writing to, and the copy restores consistent", async () => {
-    const live = join(dir, "live.db");
+    const live = join(rig.dir, "live.db");
     await seedPartnership(live);
     const bot = await startBot({
       DATABASE_URL: live,
-      SLACK_BOT_TOKEN: fake.token,
+      SLACK_BOT_TOKEN: rig.fake.token,
       SLACK_SIGNING_SECRET: SLACK_SECRET,
-      SLACK_API_URL: fake.apiUrl,
+      SLACK_API_URL: rig.fake.apiUrl,
       CMP_SCHEDULER: "false",
     });
     const acknowledged: string[] = [];
@@ -65,14 +55,14 @@ describe("backup and restore", () => {
           userId: SLACK_IDS.sara as string,
           channelId: SLACK_CHANNEL,
           triggerId: `load-${i}`,
-          responseUrl: fake.responseUrl(`load-${i}`),
+          responseUrl: rig.fake.responseUrl(`load-${i}`),
         });
         if (response.status === 200) acknowledged.push(title);
       }
     })();
     await new Promise((r) => setTimeout(r, 1500));
     const before = acknowledged.length;
-    const copy = join(dir, "copy.db");
+    const copy = join(rig.dir, "copy.db");
     const backup = await runCli(["backup", copy], { DATABASE_URL: live });
     const during = acknowledged.length;
     await new Promise((r) => setTimeout(r, 500));
@@ -83,7 +73,7 @@ describe("backup and restore", () => {
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/^Backed up .* to .*copy\.db \(\d+ pages, checked\)\.\n$/);
 
-    const restored = join(dir, "restored.db");
+    const restored = join(rig.dir, "restored.db");
     const restore = await runCli(["restore", copy], { DATABASE_URL: restored });
     expect(restore.code).toBe(0);
     expect(restore.stdout).toBe(`Restored ${restored} from ${copy}.\n`);
@@ -107,17 +97,17 @@ describe("backup and restore", () => {
   }, 180_000);
 
   it("refuses a file that is not a good backup, and leaves the database as it was", async () => {
-    const target = join(dir, "keep.db");
+    const target = join(rig.dir, "keep.db");
     await seedPartnership(target);
     const titlesBefore = inspect(target).titles;
 
-    const junk = join(dir, "junk.db");
+    const junk = join(rig.dir, "junk.db");
     writeFileSync(junk, "this is not a database ".repeat(200));
     const refused = await runCli(["restore", junk], { DATABASE_URL: target });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^Not restored: .*junk\.db: .*The database is unchanged\.\n$/);
 
-    const newer = join(dir, "newer.db");
+    const newer = join(rig.dir, "newer.db");
     await seedPartnership(newer);
     const db = new SqliteDatabase(newer);
     db.prepare("insert into kysely_migration (name, timestamp) values (?, ?)").run(
@@ -135,7 +125,7 @@ describe("backup and restore", () => {
 
     const taken = await runCli(["backup", newer], { DATABASE_URL: target });
     expect(taken.stderr).toContain("exists already; choose a new file name");
-    const pg = await runCli(["backup", join(dir, "pg.db")], {
+    const pg = await runCli(["backup", join(rig.dir, "pg.db")], {
       DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test",
     });
     expect(pg.code).toBe(1);

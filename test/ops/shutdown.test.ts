@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   SLACK_CHANNEL,
   SLACK_IDS,
@@ -11,32 +8,23 @@ import {
   slashCommand,
   startBot,
 } from "../support/bot-process.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { sqliteRig } from "../support/fault-rig.js";
 
 // SIGTERM in the middle of a burst of commands. Slack is answered (acknowledged) before a
 // command runs, so "acknowledged" is a promise: every acknowledged command must be in the
 // store when the process has exited, and it must exit 0.
 
-let dir: string;
-let fake: FakeSlack;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "cmp-ops-drain-"));
-  fake = await startFakeSlack();
-});
-afterAll(async () => {
-  await fake.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const rig = sqliteRig("ops-drain");
 
 describe("graceful shutdown", () => {
   it("finishes every acknowledged command before exiting 0", async () => {
-    const databaseUrl = join(dir, "cmp.db");
+    const { databaseUrl } = rig;
     await seedPartnership(databaseUrl);
     const bot = await startBot({
       DATABASE_URL: databaseUrl,
-      SLACK_BOT_TOKEN: fake.token,
+      SLACK_BOT_TOKEN: rig.fake.token,
       SLACK_SIGNING_SECRET: SLACK_SECRET,
-      SLACK_API_URL: fake.apiUrl,
+      SLACK_API_URL: rig.fake.apiUrl,
       SHUTDOWN_GRACE_SECONDS: "15",
       CMP_SCHEDULER: "false",
     });
@@ -53,7 +41,7 @@ describe("graceful shutdown", () => {
           userId: SLACK_IDS.sara as string,
           channelId: SLACK_CHANNEL,
           triggerId: `burst-${i}`,
-          responseUrl: fake.responseUrl(`burst-${i}`),
+          responseUrl: rig.fake.responseUrl(`burst-${i}`),
         });
         // "Busy, try again" is an answer, not an acknowledged command: nothing was run.
         const busy = (await response.text()).includes("The bot is busy right now");

@@ -6,11 +6,14 @@ import { afterAll, beforeAll } from "vitest";
 import type { BotProcess } from "./bot-process.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
 
-// What the fault tests on SQLite share: a fresh directory for the database, a fake Slack, and
-// the bot process the test starts, all gone after the file's tests, the bot killed if alive.
+// What the tests of a real bot process on SQLite share: a fresh directory for the database, a
+// fake Slack, and the bot process the test starts, all gone after the file's tests, the bot
+// killed if alive.
 
 export interface SqliteRig {
-  /** The database file, in a directory of its own. */
+  /** A directory of the file's own, for the database and any other file a test writes. */
+  dir: string;
+  /** The database file, in `dir`. */
   databaseUrl: string;
   fake: FakeSlack;
   /** The bot the test started last, killed after the tests if still running. */
@@ -21,17 +24,16 @@ export function sqliteRig(
   prefix: string,
   fakeOptions: Parameters<typeof startFakeSlack>[0] = {},
 ): SqliteRig {
-  let dir = "";
-  const rig = { databaseUrl: "", bot: null } as unknown as SqliteRig;
+  const rig = { dir: "", databaseUrl: "", bot: null } as unknown as SqliteRig;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), `cmp-fault-${prefix}-`));
-    rig.databaseUrl = join(dir, "cmp.db");
+    rig.dir = mkdtempSync(join(tmpdir(), `cmp-${prefix}-`));
+    rig.databaseUrl = join(rig.dir, "cmp.db");
     rig.fake = await startFakeSlack(fakeOptions);
   });
   afterAll(async () => {
     await rig.bot?.stop("SIGKILL");
     await rig.fake?.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(rig.dir, { recursive: true, force: true });
   });
   return rig;
 }

@@ -6,7 +6,7 @@ import { createTeamsAdapter, type TeamsAdapter } from "../../src/adapters/teams/
 import type { TeamsConfig } from "../../src/config.js";
 import { createDirectory } from "../../src/core/directory.js";
 import { createHttpServer, type HttpServer } from "../../src/http/server.js";
-import type { Harness } from "./harness.js";
+import { createHarness, type Harness } from "./harness.js";
 
 /** One request the bot made to the Bot Connector. */
 export interface ConnectorCall {
@@ -308,3 +308,22 @@ export function cardsOf(call: ConnectorCall): unknown[] {
 }
 
 export const textOfCall = (call: ConnectorCall) => cardsOf(call).flatMap(runsOf).join("\n");
+
+/** A harness with the Teams accounts linked, a fake Bot Connector and the bot, for one test. */
+export interface TeamsSuite {
+  h: Harness;
+  connector: FakeConnector;
+  bot: TeamsBot;
+}
+
+export async function startTeamsSuite(): Promise<TeamsSuite> {
+  const h = await createHarness();
+  await linkTeamsAccounts(h);
+  return { h, connector: await startFakeConnector(), bot: await startTeamsBot(h) };
+}
+
+export async function stopTeamsSuite(suite: TeamsSuite): Promise<void> {
+  await suite.bot.close();
+  await suite.connector.close();
+  await suite.h.close();
+}

@@ -3,6 +3,7 @@ import type { TableSheet } from "../documents.js";
 import type { I18n, Localizer } from "../i18n.js";
 import type { CommitmentEdit, OwnerInput, Store, StoreView } from "../ports.js";
 import { closedAtFor, dueInstant, itemRef, parseRef } from "../tracker/rules.js";
+import { recordUpdate, who } from "../tracker/service.js";
 import { parseTimeline } from "../tracker/timeline.js";
 import {
   type Commitment,
@@ -336,7 +337,6 @@ export async function applyImport(
   at: string,
   requestKey?: string,
 ): Promise<boolean> {
-  const who = { personId: actor.person.id, name: actor.person.displayName };
   return store.transaction(async (tx) => {
     // A retried or double-clicked request applies once: its key is claimed with the changes.
     if (requestKey && !(await tx.requests.claim(requestKey, at))) return false;
@@ -344,20 +344,17 @@ export async function applyImport(
       await tx.commitments.edit(item.id, edit, at);
       if (status) {
         await tx.commitments.setStatus(item.id, status, closedAtFor(status, at), at);
-        await tx.commitments.addUpdate({
-          commitmentId: item.id,
-          kind: "status",
-          fromStatus: item.status,
-          toStatus: status,
-          text: null,
-          authorName: who.name,
-          authorPersonId: who.personId,
+        await recordUpdate(
+          tx,
+          actor,
+          item,
+          { kind: "status", fromStatus: item.status, toStatus: status, text: null },
           at,
-        });
+        );
       }
       await tx.audit.record({
         at,
-        actor: who,
+        actor: who(actor),
         entity: "commitment",
         ref: itemRef(item),
         action: "import",
@@ -379,19 +376,16 @@ export async function applyImport(
         createdBy: actor.person.id,
         at,
       });
-      await tx.commitments.addUpdate({
-        commitmentId: item.id,
-        kind: "created",
-        fromStatus: null,
-        toStatus: item.status,
-        text: null,
-        authorName: who.name,
-        authorPersonId: who.personId,
+      await recordUpdate(
+        tx,
+        actor,
+        item,
+        { kind: "created", fromStatus: null, toStatus: item.status, text: null },
         at,
-      });
+      );
       await tx.audit.record({
         at,
-        actor: who,
+        actor: who(actor),
         entity: "commitment",
         ref: itemRef(item),
         action: "import",

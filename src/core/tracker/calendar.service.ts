@@ -3,6 +3,7 @@ import type { Actor } from "../actor.js";
 import type { CalendarMeeting } from "../calendar/feed.js";
 import type { Store } from "../ports.js";
 import type { NewDelivery } from "../schedule/types.js";
+import { who } from "./service.js";
 
 // Meeting changes people's calendars must follow, and the feed links themselves. A move or a
 // cancellation, its audit row and the ledger rows announcing it commit together.
@@ -12,8 +13,6 @@ import type { NewDelivery } from "../schedule/types.js";
  * through `store`, the change's transaction: SQLite has one connection, held by it.
  */
 export type Announce = (meeting: CalendarMeeting, store: Store) => Promise<NewDelivery[]>;
-
-const who = (actor: Actor) => ({ personId: actor.person.id, name: actor.person.displayName });
 
 async function change(
   store: Store,

@@ -18,10 +18,14 @@ import type {
 // (who, when, before → after). Permission checks happen in the commands (through policy.ts),
 // which know how to explain a refusal.
 
-const who = (actor: Actor) => ({ personId: actor.person.id, name: actor.person.displayName });
+/** The acting person as audit rows and history lines name them. */
+export const who = (actor: Actor) => ({
+  personId: actor.person.id,
+  name: actor.person.displayName,
+});
 
 /** One line of an item's history, by the acting person. */
-function recordUpdate(
+export function recordUpdate(
   tx: Store,
   actor: Actor,
   item: Commitment,

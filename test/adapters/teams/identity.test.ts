@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../../support/harness.js";
+import type { Harness } from "../../support/harness.js";
 import {
   ACCOUNTS,
   channelMessage,
   type FakeConnector,
-  linkTeamsAccounts,
-  startFakeConnector,
-  startTeamsBot,
+  startTeamsSuite,
+  stopTeamsSuite,
   type TeamsBot,
   textOfCall,
 } from "../../support/teams-rig.js";
@@ -19,16 +18,9 @@ let connector: FakeConnector;
 let bot: TeamsBot;
 
 beforeEach(async () => {
-  h = await createHarness();
-  await linkTeamsAccounts(h);
-  connector = await startFakeConnector();
-  bot = await startTeamsBot(h);
+  ({ h, connector, bot } = await startTeamsSuite());
 });
-afterEach(async () => {
-  await bot.close();
-  await connector.close();
-  await h.close();
-});
+afterEach(() => stopTeamsSuite({ h, connector, bot }));
 
 /** A channel command from Sara, whose Teams profile calls her "testuser". */
 async function asTestuser(command: string, extra: Record<string, unknown> = {}) {

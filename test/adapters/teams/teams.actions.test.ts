@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../../support/harness.js";
+import type { Harness } from "../../support/harness.js";
 import {
   ACCOUNTS,
   BOT,
@@ -9,10 +9,9 @@ import {
   elementsOf,
   type FakeConnector,
   fixture,
-  linkTeamsAccounts,
   runsOf,
-  startFakeConnector,
-  startTeamsBot,
+  startTeamsSuite,
+  stopTeamsSuite,
   type TeamsBot,
   textOfCall,
   type Who,
@@ -23,16 +22,9 @@ let connector: FakeConnector;
 let bot: TeamsBot;
 
 beforeEach(async () => {
-  h = await createHarness();
-  await linkTeamsAccounts(h);
-  connector = await startFakeConnector();
-  bot = await startTeamsBot(h);
+  ({ h, connector, bot } = await startTeamsSuite());
 });
-afterEach(async () => {
-  await bot.close();
-  await connector.close();
-  await h.close();
-});
+afterEach(() => stopTeamsSuite({ h, connector, bot }));
 
 const THREAD = "19:6decf54d86d945e4b3924b63a9161a78@thread.skype";
 

@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliveryKeyOf } from "../../../src/adapters/teams/to-adaptive-card.js";
 import type { MessageDoc } from "../../../src/core/render/message.js";
-import { createHarness, type Harness } from "../../support/harness.js";
+import type { Harness } from "../../support/harness.js";
 import {
   cardsOf,
   channelMessage,
   type FakeConnector,
   fixture,
-  linkTeamsAccounts,
   personalMessage,
   runsOf,
-  startFakeConnector,
   startTeamsBot,
+  startTeamsSuite,
+  stopTeamsSuite,
   type TeamsBot,
   textOfCall,
 } from "../../support/teams-rig.js";
@@ -21,16 +21,9 @@ let connector: FakeConnector;
 let bot: TeamsBot;
 
 beforeEach(async () => {
-  h = await createHarness();
-  await linkTeamsAccounts(h);
-  connector = await startFakeConnector();
-  bot = await startTeamsBot(h);
+  ({ h, connector, bot } = await startTeamsSuite());
 });
-afterEach(async () => {
-  await bot.close();
-  await connector.close();
-  await h.close();
-});
+afterEach(() => stopTeamsSuite({ h, connector, bot }));
 
 const TEAM_CHANNEL = "19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2";
 const reminder: MessageDoc = {

@@ -9,11 +9,11 @@ import {
   channelMessage,
   elementsOf,
   type FakeConnector,
-  linkTeamsAccounts,
   personalMessage,
   runsOf,
-  startFakeConnector,
   startTeamsBot,
+  startTeamsSuite,
+  stopTeamsSuite,
   type TeamsBot,
   textOfCall,
   type Who,
@@ -24,16 +24,9 @@ let connector: FakeConnector;
 let bot: TeamsBot;
 
 beforeEach(async () => {
-  h = await createHarness();
-  await linkTeamsAccounts(h);
-  connector = await startFakeConnector();
-  bot = await startTeamsBot(h);
+  ({ h, connector, bot } = await startTeamsSuite());
 });
-afterEach(async () => {
-  await bot.close();
-  await connector.close();
-  await h.close();
-});
+afterEach(() => stopTeamsSuite({ h, connector, bot }));
 
 describe("commands by @mention in a channel", () => {
   it("answers in a thread reply with an Adaptive Card in the person's language", async () => {
