@@ -100,6 +100,9 @@ export async function createI18n(): Promise<I18n> {
   });
   const cache = new Map<string, Localizer>();
   const spellingCache = new Map<string, Spelling[]>();
+  // The router tries every verb on each command: a key's spellings indexed by their first word
+  // make that a lookup per verb rather than a comparison per spelling.
+  const byFirstWord = new Map<string, Map<string, { spelling: Spelling; parts: string[] }[]>>();
   const foldedLines = new WeakMap<
     readonly string[],
     Map<number, { word: string; token: number }[]>
@@ -149,14 +152,29 @@ export async function createI18n(): Promise<I18n> {
     return typed;
   }
 
+  function spellingsByFirstWord(key: string) {
+    const kept = byFirstWord.get(key);
+    if (kept) return kept;
+    const index = new Map<string, { spelling: Spelling; parts: string[] }[]>();
+    for (const spelling of spellings(key)) {
+      const parts = spelling.words.split(" ");
+      const first = parts[0] as string;
+      index.set(first, [...(index.get(first) ?? []), { spelling, parts }]);
+    }
+    byFirstWord.set(key, index);
+    return index;
+  }
+
   function matchSpelling(key: string, tokens: readonly string[], start = 0) {
     const typed = typedWords(tokens, start);
-    for (const spelling of spellings(key)) {
-      const wanted = spelling.words.split(" ");
-      const last = typed[wanted.length - 1];
-      if (!last || wanted.some((w, i) => typed[i]?.word !== w)) continue;
+    const first = typed[0]?.word;
+    if (first === undefined) return null;
+    // Longest first, as spellings() sorts them.
+    for (const { spelling, parts } of spellingsByFirstWord(key).get(first) ?? []) {
+      const last = typed[parts.length - 1];
+      if (!last || parts.some((w, i) => typed[i]?.word !== w)) continue;
       // The spelling must end where a token ends: "en" alone does not match "en-curso".
-      if (typed[wanted.length]?.token === last.token) continue;
+      if (typed[parts.length]?.token === last.token) continue;
       const count = last.token - start + 1;
       // As typed, accents kept: "reunión" is Spanish, "réunion" French, "reunion" either.
       const asTyped = tokens
