@@ -1,16 +1,26 @@
 import { sql } from "kysely";
 import type { GroupRepository } from "../../core/ports.js";
 import type { Platform } from "../../core/tracker/types.js";
+import { prepared } from "../prepared.js";
 import { type Db, toGroup } from "./mappers.js";
+
+// Asked on every command that names a group or comes from a channel (src/db/prepared.ts).
+const groupByCode = prepared((db, code: string) =>
+  db.selectFrom("working_groups").selectAll().where("code", "=", code),
+);
+const groupOfChannel = prepared((db, platform: Platform, channelId: string) =>
+  db
+    .selectFrom("channel_bindings")
+    .innerJoin("working_groups", "working_groups.id", "channel_bindings.group_id")
+    .selectAll("working_groups")
+    .where("channel_bindings.platform", "=", platform)
+    .where("channel_bindings.channel_id", "=", channelId),
+);
 
 export function groupRepository(db: Db): GroupRepository {
   return {
     async byCode(code) {
-      const row = await db
-        .selectFrom("working_groups")
-        .selectAll()
-        .where("code", "=", code.toUpperCase())
-        .executeTakeFirst();
+      const [row] = await groupByCode(db, code.toUpperCase());
       return row ? toGroup(row) : null;
     },
     async byId(id) {
@@ -51,13 +61,7 @@ export function groupRepository(db: Db): GroupRepository {
       return toGroup(row);
     },
     async forChannel(platform, channelId) {
-      const row = await db
-        .selectFrom("channel_bindings")
-        .innerJoin("working_groups", "working_groups.id", "channel_bindings.group_id")
-        .selectAll("working_groups")
-        .where("channel_bindings.platform", "=", platform)
-        .where("channel_bindings.channel_id", "=", channelId)
-        .executeTakeFirst();
+      const [row] = await groupOfChannel(db, platform, channelId);
       return row ? toGroup(row) : null;
     },
     async bindChannel(binding, at) {

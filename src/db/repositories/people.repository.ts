@@ -1,7 +1,21 @@
 import { sql } from "kysely";
 import type { PeopleRepository } from "../../core/ports.js";
 import type { Country, Person, Platform } from "../../core/tracker/types.js";
+import { prepared } from "../prepared.js";
 import { bool, type Db, toPerson } from "./mappers.js";
+
+// Asked on every command, before any work (src/db/prepared.ts).
+const personByIdentity = prepared((db, platform: Platform, userId: string) =>
+  db
+    .selectFrom("identities")
+    .innerJoin("people", "people.id", "identities.person_id")
+    .selectAll("people")
+    .where("identities.platform", "=", platform)
+    .where("identities.external_id", "=", userId),
+);
+const membershipsOf = prepared((db, personId: number) =>
+  db.selectFrom("memberships").selectAll().where("person_id", "=", personId),
+);
 
 export function peopleRepository(db: Db): PeopleRepository {
   const byId = async (id: number) => {
@@ -9,13 +23,7 @@ export function peopleRepository(db: Db): PeopleRepository {
     return row ? toPerson(row) : null;
   };
   const byIdentity = async (platform: Platform, userId: string) => {
-    const row = await db
-      .selectFrom("identities")
-      .innerJoin("people", "people.id", "identities.person_id")
-      .selectAll("people")
-      .where("identities.platform", "=", platform)
-      .where("identities.external_id", "=", userId)
-      .executeTakeFirst();
+    const [row] = await personByIdentity(db, platform, userId);
     return row ? toPerson(row) : null;
   };
   const linkIdentity = async (personId: number, platform: Platform, userId: string) => {
@@ -40,13 +48,7 @@ export function peopleRepository(db: Db): PeopleRepository {
       return row ? toPerson(row) : null;
     },
     async resolve(identity, defaults, at) {
-      const known = await db
-        .selectFrom("identities")
-        .innerJoin("people", "people.id", "identities.person_id")
-        .selectAll("people")
-        .where("identities.platform", "=", identity.platform)
-        .where("identities.external_id", "=", identity.userId)
-        .executeTakeFirst();
+      const [known] = await personByIdentity(db, identity.platform, identity.userId);
       if (known) {
         // The platform's profile only fills what the tracker does not know. A name the
         // secretariat imported (the person has a handle) stays; a name that first came from a
@@ -141,11 +143,7 @@ export function peopleRepository(db: Db): PeopleRepository {
       await db.updateTable("people").set({ home_seen_at: at }).where("id", "=", personId).execute();
     },
     async memberships(personId) {
-      const rows = await db
-        .selectFrom("memberships")
-        .selectAll()
-        .where("person_id", "=", personId)
-        .execute();
+      const rows = await membershipsOf(db, personId);
       return rows.map((r) => ({
         groupId: r.group_id,
         personId: r.person_id,
