@@ -91,32 +91,88 @@ export interface Tracker {
   personFor(identity: PlatformIdentity): Promise<Person>;
 }
 
+/**
+ * The tracker as one person acting at one moment. Made for every command, so its methods live
+ * on a prototype rather than as some twenty closures per request.
+ */
+class ActorTracker implements Tracker {
+  constructor(
+    private readonly store: Store,
+    private readonly actor: Actor,
+    private readonly at: string,
+  ) {}
+  createCommitment(input: NewItemInput) {
+    return createCommitment(this.store, this.actor, input, this.at);
+  }
+  changeStatus(item: Commitment, status: Status) {
+    return changeStatus(this.store, this.actor, item, status, this.at);
+  }
+  changeTimeline(item: Commitment, group: WorkingGroup, timeline: Timeline) {
+    return changeTimeline(this.store, this.actor, item, group, timeline, this.at);
+  }
+  addNote(item: Commitment, text: string) {
+    return addNote(this.store, this.actor, item, text, this.at);
+  }
+  addMilestone(...[item, group, title, timeline]: Parameters<Tracker["addMilestone"]>) {
+    return addMilestone(this.store, this.actor, item, group, title, timeline, this.at);
+  }
+  completeMilestone(...[item, milestone]: Parameters<Tracker["completeMilestone"]>) {
+    return completeMilestone(
+      this.store,
+      this.actor,
+      item,
+      milestone.id,
+      milestone.position,
+      this.at,
+    );
+  }
+  logDecision(...[group, text, source]: Parameters<Tracker["logDecision"]>) {
+    return logDecision(this.store, this.actor, group, text, source, this.at);
+  }
+  confirmDecision(...[group, decision]: Parameters<Tracker["confirmDecision"]>) {
+    return confirmDecision(this.store, this.actor, group, decision, this.at);
+  }
+  scheduleMeeting(...[groups, details]: Parameters<Tracker["scheduleMeeting"]>) {
+    return scheduleMeeting(this.store, this.actor, groups, details, this.at);
+  }
+  cancelMeeting(...[meeting, announce]: Parameters<Tracker["cancelMeeting"]>) {
+    return cancelMeeting(this.store, this.actor, meeting, announce, this.at);
+  }
+  moveMeeting(...[meeting, startsAt, announce]: Parameters<Tracker["moveMeeting"]>) {
+    return moveMeeting(this.store, this.actor, meeting, startsAt, announce, this.at);
+  }
+  calendarToken(groupId: number) {
+    return calendarToken(this.store, this.actor, groupId, this.at);
+  }
+  revokeCalendarTokens() {
+    return this.store.calendar.revoke(this.actor.person.id, this.at);
+  }
+  saveSchedule(...[group, change]: Parameters<Tracker["saveSchedule"]>) {
+    return saveSchedule(this.store, this.actor, group, change, this.at);
+  }
+  snooze(...[item, until]: Parameters<Tracker["snooze"]>) {
+    return snooze(this.store, this.actor, item, until, this.at);
+  }
+  bindChannel(...[group, binding]: Parameters<Tracker["bindChannel"]>) {
+    return bindChannel(this.store, this.actor, group, binding, this.at);
+  }
+  setLanguage(...[language]: Parameters<Tracker["setLanguage"]>) {
+    return this.store.people.setLanguage(this.actor.person.id, language);
+  }
+  setPreferences(...[prefs]: Parameters<Tracker["setPreferences"]>) {
+    return this.store.people.setPreferences(this.actor.person.id, prefs);
+  }
+  sawHome() {
+    return this.store.people.sawHome(this.actor.person.id, this.at);
+  }
+  importAnnex(plan: ImportPlan, requestKey?: string) {
+    return applyImport(this.store, this.actor, plan, this.at, requestKey);
+  }
+  personFor(identity: PlatformIdentity) {
+    return this.store.people.resolve(identity, {}, this.at);
+  }
+}
+
 export function trackerFor(store: Store, actor: Actor, at: string): Tracker {
-  return {
-    createCommitment: (input) => createCommitment(store, actor, input, at),
-    changeStatus: (item, status) => changeStatus(store, actor, item, status, at),
-    changeTimeline: (item, group, timeline) =>
-      changeTimeline(store, actor, item, group, timeline, at),
-    addNote: (item, text) => addNote(store, actor, item, text, at),
-    addMilestone: (item, group, title, timeline) =>
-      addMilestone(store, actor, item, group, title, timeline, at),
-    completeMilestone: (item, milestone) =>
-      completeMilestone(store, actor, item, milestone.id, milestone.position, at),
-    logDecision: (group, text, source) => logDecision(store, actor, group, text, source, at),
-    confirmDecision: (group, decision) => confirmDecision(store, actor, group, decision, at),
-    scheduleMeeting: (groups, details) => scheduleMeeting(store, actor, groups, details, at),
-    cancelMeeting: (meeting, announce) => cancelMeeting(store, actor, meeting, announce, at),
-    moveMeeting: (meeting, startsAt, announce) =>
-      moveMeeting(store, actor, meeting, startsAt, announce, at),
-    calendarToken: (groupId) => calendarToken(store, actor, groupId, at),
-    revokeCalendarTokens: () => store.calendar.revoke(actor.person.id, at),
-    saveSchedule: (group, change) => saveSchedule(store, actor, group, change, at),
-    snooze: (item, until) => snooze(store, actor, item, until, at),
-    bindChannel: (group, binding) => bindChannel(store, actor, group, binding, at),
-    setLanguage: (language) => store.people.setLanguage(actor.person.id, language),
-    setPreferences: (prefs) => store.people.setPreferences(actor.person.id, prefs),
-    sawHome: () => store.people.sawHome(actor.person.id, at),
-    importAnnex: (plan, requestKey) => applyImport(store, actor, plan, at, requestKey),
-    personFor: (identity) => store.people.resolve(identity, {}, at),
-  };
+  return new ActorTracker(store, actor, at);
 }
