@@ -103,12 +103,19 @@ export interface CommitmentFilter {
 export interface PageRequest {
   limit: number;
   offset: number;
+  /**
+   * Count the matching rows only this far (and through this page), so the count costs what a
+   * reply shows; `more` then says there are more. Without it the count is exact.
+   */
+  countUpTo?: number;
 }
 
-/** One page of rows and how many there are in all. */
+/** One page of rows and how many there are in all (at least, when `more`). */
 export interface Page<T> {
   items: T[];
   total: number;
+  /** The count stopped at `PageRequest.countUpTo`: there are more than `total`. */
+  more?: boolean;
 }
 
 export interface NewDecision {

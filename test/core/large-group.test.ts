@@ -97,11 +97,14 @@ describe("a group with 34,000 open items", () => {
   });
 
   it("pages through the overdue items: page 2 is the 21st to 40th, with the next page named", async () => {
+    // The count stops at 1,000 (or at the page shown): a reply costs what it shows.
     const text = await h.say("sara", "list TIIWG overdue 2");
-    const pages = Math.ceil(overdue / 20);
-    expect(text).toContain(`Overdue commitments — TIIWG (${overdue})`);
+    expect(text).toContain("Overdue commitments — TIIWG (1000+)");
     expect(refs(text)).toEqual(order.slice(20, 40));
-    expect(text).toContain(`Page 2 of ${pages}. Next page: /cmp list TIIWG overdue 3`);
+    expect(text).toContain("Page 2 of 50+. Next page: /cmp list TIIWG overdue 3");
+    const deep = await h.say("sara", "list TIIWG overdue 120");
+    expect(refs(deep)).toEqual(order.slice(2380, 2400));
+    expect(deep).toContain("Page 120 of 120+. Next page: /cmp list TIIWG overdue 121");
   });
 
   it("ends the open list with the undated items, and says when a page is past the end", async () => {
@@ -115,10 +118,11 @@ describe("a group with 34,000 open items", () => {
 
   it("pages what a person owns, in Spanish too", async () => {
     const text = await h.say("sara", "mine");
-    expect(text).toContain(`What I own (${OPEN})`);
+    expect(text).toContain("What I own (1000+)");
     expect(refs(text)).toEqual(order.slice(0, 20));
     const es = await h.say("salvador", "lista TIIWG vencidos 2");
-    expect(es).toContain(`Página 2 de ${Math.ceil(overdue / 20)}`);
+    expect(es).toContain("Compromisos vencidos — TIIWG (1000+)");
+    expect(es).toContain("Página 2 de 50+");
     expect(es).toContain("/cmp lista TIIWG vencidos 3");
   });
 

@@ -14,11 +14,12 @@ import {
   snoozeCommand,
   updateCommand,
 } from "./items.js";
+import { listCommand, mineCommand } from "./lists.js";
 import { meetingCommand, meetingsCommand } from "./meetings.js";
 import type { CommandName } from "./names.js";
 import { reportCommand } from "./report.js";
 import { scheduleCommand, upcomingCommand } from "./scheduling.js";
-import { listCommand, mineCommand, showCommand, statusCommand } from "./status.js";
+import { showCommand, statusCommand } from "./status.js";
 
 /** Every verb, listed once; its spellings in each language are in locales/<lang>/verbs.json. */
 export const COMMANDS: Record<CommandName, Command> = {

@@ -4,7 +4,7 @@ import { dueLabel, itemButtons, milestoneList, ownerLabel, statusLabel } from ".
 import type { Block, ListItem } from "../render/message.js";
 import { decisionSection, groupHeading, itemSection, meetingSection } from "../render/sections.js";
 import { DAY_MS } from "../schedule/calendar.js";
-import { GROUP_CODE, isOverdue, itemRef, stalledBefore } from "../tracker/rules.js";
+import { isOverdue, itemRef, stalledBefore } from "../tracker/rules.js";
 import {
   CLOSED_STATUSES,
   type Commitment,
@@ -12,11 +12,11 @@ import {
   type Status,
   type WorkingGroup,
 } from "../tracker/types.js";
-import { findItem, isWord, takeGroup, tokenize, usageError, visibleGroups } from "./args.js";
+import { findItem, takeGroup, tokenize, usageError, visibleGroups } from "./args.js";
 import { type CommandContext, command, message } from "./command.js";
 import { scheduleOf, scheduleStatusLine } from "./scheduling.js";
 
-// Reading the tracker: status (one group, or an overview), list, mine, show. Each reply costs
+// Reading the tracker: status (one group, or an overview) and show (list and mine: lists.ts). Each reply costs
 // what it shows: counts from an index, one page of items, never every item of a group.
 const SOON_DAYS = 14;
 /** Items per list in `status` (the rest are a `list` away). */
@@ -27,7 +27,7 @@ const STATUS_SHOWN = 10;
  */
 const STALLED_SHOWN = 5;
 /** Items per page of `list` and `mine`. */
-const PAGE_SIZE = 20;
+export const PAGE_SIZE = 20;
 /** Milestones and history lines in `show`. */
 const SHOW_MILESTONES = 20;
 const SHOW_UPDATES = 10;
@@ -55,7 +55,7 @@ function shared<T extends object>(
 }
 
 /** One page of items as list lines; `more` says how to see the rest when there is more. */
-function itemList(
+export function itemList(
   ctx: CommandContext,
   page: Page<Commitment>,
   title: string,
@@ -67,7 +67,7 @@ function itemList(
 }
 
 /** The first spelling of a command word in the reader's language ("overdue", "vencidos"…). */
-function word(ctx: CommandContext, key: string): string {
+export function word(ctx: CommandContext, key: string): string {
   return ctx.l.t(key).split(",")[0]?.trim() ?? "";
 }
 
@@ -233,118 +233,6 @@ export const statusCommand = command({
     return group
       ? shared(ctx, replyKey(ctx, "status", [group]), () => groupStatus(ctx, group))
       : overview(ctx);
-  },
-});
-
-type ListFilter = "open" | "overdue" | "done" | "all";
-const FILTERS: ListFilter[] = ["open", "overdue", "done", "all"];
-const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
-
-/** A trailing page number ("list TIIWG overdue 2", "mine 3"): the words before it, and the page. */
-function takePage(tokens: string[]): { rest: string[]; page: number } {
-  const last = tokens[tokens.length - 1];
-  return last !== undefined && PAGE_NUMBER.test(last)
-    ? { rest: tokens.slice(0, -1), page: Number(last) }
-    : { rest: tokens, page: 1 };
-}
-
-/** One page of a listing, titled with the total, saying which page it is and how to see the next. */
-function pagedList(
-  ctx: CommandContext,
-  found: Page<Commitment>,
-  page: number,
-  title: string,
-  emptyKey: string,
-  /** The command that shows page n, as the reader would type it. */
-  commandFor: (n: number) => string,
-) {
-  const { l } = ctx;
-  const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
-  if (page > pages)
-    throw new BotError("errors:past_last_page", { page, pages, command: commandFor(pages) });
-  const blocks: Block[] = [
-    itemList(ctx, { items: found.items, total: found.items.length }, title, emptyKey),
-  ];
-  if (pages > 1)
-    blocks.push({
-      type: "context",
-      text:
-        page < pages
-          ? l.t("status:page_next", { page, pages, command: commandFor(page + 1) })
-          : l.t("status:page_last", { page, pages }),
-    });
-  return message("ephemeral", title, blocks);
-}
-
-export const listCommand = command({
-  name: "list",
-  permission: "see",
-  writes: false,
-  example: "examples:list",
-  parse: (_ctx, text) => takePage(tokenize(text)),
-  async run(ctx, { rest: tokens, page }) {
-    const { group, rest } = await takeGroup(ctx, tokens, {
-      required: false,
-      exampleKey: "examples:list",
-    });
-    // "en retard" is two words: the filter is the whole rest, as displayed or typed.
-    const filter =
-      rest.length === 0
-        ? "open"
-        : FILTERS.find((f) => isWord(ctx, `words:filter.${f}`, rest.join(" ")));
-    if (!filter) {
-      if (rest[0] && !group && GROUP_CODE.test(rest[0]) && rest[0] === rest[0].toUpperCase()) {
-        throw new BotError("errors:unknown_group", { code: rest[0] }, "examples:list");
-      }
-      throw new BotError("errors:unknown_filter", { given: rest.join(" ") }, "examples:list");
-    }
-    const groupIds = group ? [group.id] : (await visibleGroups(ctx)).map((g) => g.id);
-    const where =
-      filter === "open"
-        ? { open: true }
-        : filter === "overdue"
-          ? { open: true, dueBefore: ctx.at }
-          : filter === "done"
-            ? { open: false }
-            : {};
-    const found = await ctx.store.commitments.page(
-      { groupIds, ...where },
-      { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
-    );
-    const scope = group ? group.code : ctx.l.t("common:all_groups");
-    const title = ctx.l.t(`status:list_title.${filter}`, { scope, count: found.total });
-    const words = [word(ctx, "verbs:list"), group?.code, word(ctx, `words:filter.${filter}`)];
-    return pagedList(ctx, found, page, title, "status:list_empty", (n) =>
-      [...words, String(n)].filter(Boolean).join(" "),
-    );
-  },
-});
-
-export const mineCommand = command({
-  name: "mine",
-  permission: "see",
-  writes: false,
-  example: "examples:mine",
-  parse(ctx, text) {
-    const { rest, page } = takePage(tokenize(text));
-    if (rest.length > 0) throw usageError(ctx, "mine");
-    return page;
-  },
-  async run(ctx, page) {
-    const groups = await visibleGroups(ctx);
-    const found = await ctx.store.commitments.page(
-      { ownerPersonId: ctx.actor.person.id, open: true, groupIds: groups.map((g) => g.id) },
-      { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
-    );
-    const title = ctx.l.t("status:mine_title", { count: found.total });
-    return pagedList(
-      ctx,
-      found,
-      page,
-      title,
-      "status:mine_empty",
-      (n) => `${word(ctx, "verbs:mine")} ${n}`,
-    );
   },
 });
 
