@@ -4,6 +4,20 @@
 // reply arrives late together (measured: 0 of 6,815 replies within 11 s). Bounded, the
 // earliest finish first, and a request that could not be answered in time is told so at once.
 
+/** Past this expected wait in the queue a command is answered "busy" (Slack's ack limit is 3 s). */
+export const BUSY_AFTER_MS = 1_500;
+
+/**
+ * How long a "busy" answer waits before it goes, on Slack and Teams alike: a client retrying at
+ * once would otherwise flood the bot with "busy" answers that leave no CPU to the commands it
+ * accepted (PostgreSQL, 50 connections: a third of those answered after 3 s).
+ */
+export const BUSY_ANSWER_DELAY_MS = 200;
+
+/** Resolves with `value` after `ms`, without keeping the process alive. */
+export const delay = <T>(ms: number, value: T) =>
+  new Promise<T>((resolve) => setTimeout(resolve, ms, value).unref());
+
 export interface WorkQueue {
   /** Runs `work` when a slot is free, after everything queued before it. */
   run<T>(work: () => Promise<T>): Promise<T>;

@@ -14,7 +14,12 @@ import { type I18n, normalizeLanguage } from "../../core/i18n.js";
 import type { Notifier } from "../../core/notifier.js";
 import type { Clock } from "../../core/ports.js";
 import type { Router } from "../../core/router.js";
-import type { WorkQueue } from "../../core/work-queue.js";
+import {
+  BUSY_AFTER_MS,
+  BUSY_ANSWER_DELAY_MS,
+  delay,
+  type WorkQueue,
+} from "../../core/work-queue.js";
 import type { HttpServer } from "../../http/server.js";
 import { countingFetch, type Metrics } from "../../ops/metrics.js";
 import { createReplies, type Target } from "./replies.js";
@@ -46,15 +51,8 @@ import {
 import { boltLogger, identify, requestTimestampProblem } from "./transport.js";
 
 const WEB_API_TIMEOUT_MS = 10_000;
-// A reply ready within 250 ms travels in the ack, later ones through response_url. Past 1.5 s
-// of expected queueing the person hears "busy" (Slack's limit for the ack is 3 s) after 200 ms,
-// so a client retrying at once cannot flood the bot with "busy" answers that leave no CPU to
-// accepted commands (PostgreSQL, 50 connections: a third of those answered after 3 s).
-const ANSWERING = { ackBudgetMs: 250, busyAfterMs: 1_500 };
-const BUSY_ANSWER_DELAY_MS = 200;
-
-const delay = <T>(ms: number, value: T) =>
-  new Promise<T>((resolve) => setTimeout(resolve, ms, value).unref());
+// A reply ready within 250 ms travels in the ack, later ones through response_url.
+const ANSWERING = { ackBudgetMs: 250, busyAfterMs: BUSY_AFTER_MS };
 
 export interface SlackAdapter {
   mode: "http" | "socket";

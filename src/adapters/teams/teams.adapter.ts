@@ -20,7 +20,12 @@ import type { Notifier } from "../../core/notifier.js";
 import { stackLanguages } from "../../core/render/message.js";
 import { type Router, refusalReply } from "../../core/router.js";
 import { LANGUAGES, type Language } from "../../core/tracker/types.js";
-import type { WorkQueue } from "../../core/work-queue.js";
+import {
+  BUSY_AFTER_MS,
+  BUSY_ANSWER_DELAY_MS,
+  delay,
+  type WorkQueue,
+} from "../../core/work-queue.js";
 import type { RouteHandler } from "../../http/server.js";
 import type { Metrics } from "../../ops/metrics.js";
 import { type RetryPolicy, SingleAttemptAuthentication, sendWithRetry } from "./connector.js";
@@ -63,8 +68,6 @@ export const LOG_DECISION_COMMAND = "logDecision";
 const INVOKE_RETRIES: RetryPolicy = { attempts: 3, budgetMs: 2_500 };
 const MESSAGE_RETRIES: RetryPolicy = { attempts: 4, budgetMs: 10_000 };
 const CONNECTOR_TIMEOUT_MS = 10_000;
-/** Beyond this expected wait in the queue, a command is answered "busy" at once. */
-const BUSY_AFTER_MS = 1_500;
 
 export interface TeamsAdapterDeps {
   router: Router;
@@ -203,6 +206,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
         return;
       }
       if (queue.expectedWaitMs() > BUSY_AFTER_MS) {
+        await delay(BUSY_ANSWER_DELAY_MS, null);
         await sendDoc(context, simpleDoc(t(langOf(context), "errors:busy")), langOf(context));
         return;
       }

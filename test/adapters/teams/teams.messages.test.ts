@@ -152,6 +152,31 @@ describe("commands by @mention in a channel", () => {
   });
 });
 
+describe("under load", () => {
+  it("answers 'busy' in the person's language after a short pause when the queue is too long, and runs nothing", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const held = Array.from({ length: 400 }, () => h.app.queue.run(() => gate));
+    const started = performance.now();
+    const activity = channelMessage(connector, "salvador", "add TIIWG No debe agregarse", {
+      lang: "es",
+    });
+    const response = await bot.post(activity);
+    const waited = performance.now() - started;
+    release();
+    await Promise.all(held);
+    expect(response.status).toBe(200);
+    expect(textOfCall(connector.posts().at(-1)!)).toBe(
+      "El bot está ocupado en este momento y no ejecutó su comando. Inténtelo de nuevo en unos segundos.",
+    );
+    // Not at once: a client retrying at once would flood the bot with "busy" answers that leave
+    // no time to the commands it accepted.
+    expect(waited).toBeGreaterThanOrEqual(200);
+    const tiiwg = await h.app.store.groups.byCode("TIIWG");
+    expect(await h.app.store.commitments.byTitle(tiiwg!.id, "No debe agregarse")).toBeNull();
+  });
+});
+
 describe("who is speaking", () => {
   it("a person known by their bot-scoped id is the same person when Teams also sends their AAD id", async () => {
     const fresh = await createHarness();
