@@ -206,6 +206,6 @@ describe("SIGKILL a hundred times in the middle of write transactions", () => {
     console.info(
       `proved: ${bot.kills + cli.kills} SIGKILLs in ${seconds} s (${bot.kills} of the bot mid-HTTP-commands, ${cli.kills} of the command line mid-writes, on one SQLite file): integrity_check and foreign_key_check clean; all ${ackedCount} acknowledged commands (${bot.acked.size} over HTTP, ${cli.acked.size} from the CLI) are in the store, each item whole; ${unacked} more committed but were killed before their acknowledgement; nothing stored that was not sent`,
     );
-  // 100 restarts take 3½ minutes on a quiet 2-core machine and 4¾ on a slower one (30 November).
+    // 100 restarts take 3½ minutes on a quiet 2-core machine and 4¾ on a slower one (30 November).
   }, 420_000);
 });

@@ -128,7 +128,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     logger: slackLog,
     clientOptions,
     // Bolt's conversation store is unused here, and its default looks every request up and
-    // builds an Error for each miss: a fifth of a cached status's CPU in a profile.
+    // builds an Error for each miss: about 5 % of a cached status's CPU in a profile.
     convoStore: false,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken as string }),
   });
@@ -294,7 +294,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   // One listener for every button: Bolt runs each listener's matchers on every request, so a
   // listener per button made each command pay for all of them.
   const buttonIds = new RegExp(
-    `^(?:${SLACK_SURFACE.actions.map((id) => id.replace(".", "\\.")).join("|")})$`,
+    `^(?:${SLACK_SURFACE.actions.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`,
   );
   bolt.action<BlockAction<ButtonAction>>(
     { type: "block_actions", action_id: buttonIds },
