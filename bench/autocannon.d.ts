@@ -19,7 +19,8 @@ declare module "autocannon" {
     max: number;
   }
   export interface Result {
-    requests: Histogram;
+    /** `total`: every request answered in the run. */
+    requests: Histogram & { total: number };
     latency: Histogram;
     errors: number;
     timeouts: number;

@@ -22,6 +22,8 @@ import { BENCH_SLACK_USER, buildStore, dropPostgresSchema, postgresSchema } from
 import { type StandIn, startStandIn } from "./stand-in.js";
 
 const SECRET = "bench-signing-secret";
+/** Linux's unit for a process's CPU time in /proc/PID/stat (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_S = 100;
 const SLACK_PATH = "/slack/events";
 const COMMANDS = {
   "status-wg": "status TIIWG",
@@ -89,6 +91,18 @@ async function freePort(): Promise<number> {
 }
 
 /** Resident memory of a process, in MB (Linux). */
+/** CPU seconds a process has used (user and system), from /proc: steadier than req/s on a busy machine. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function rssMb(pid: number | undefined): number {
   if (!pid) return Number.NaN;
   try {
@@ -158,6 +172,7 @@ interface Row {
   errors: number;
   missing: number;
   rssMb: number;
+  cpuMsPerRequest: number;
 }
 
 let sequence = 0;
@@ -272,6 +287,7 @@ async function loadSlack(
     peak = Math.max(peak, rssMb(pid));
   }, 250);
   let acks = 0;
+  const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
@@ -293,8 +309,8 @@ async function loadSlack(
   });
   await settle(standIn);
   clearInterval(sampler);
-  const replies = standIn.drain();
-  return summary(result, connections, replies, acks, duration, peak);
+  const cpuMs = (cpuSeconds(pid) - cpuBefore) * 1000;
+  return summary(result, connections, standIn.drain(), acks, duration, peak, cpuMs);
 }
 
 function summary(
@@ -304,6 +320,7 @@ function summary(
   acks: number,
   duration: number,
   peak: number,
+  cpuMs: number,
 ) {
   const times = [...replies.times].sort((a, b) => a - b);
   return {
@@ -319,6 +336,8 @@ function summary(
     errors: result.errors + result.timeouts + result.non2xx,
     missing: Math.max(0, acks - replies.replies),
     rssMb: peak,
+    // Over every request answered, replies after the run included.
+    cpuMsPerRequest: cpuMs / result.requests.total,
   };
 }
 
@@ -350,6 +369,7 @@ async function loadTeams(
     peak = Math.max(peak, rssMb(pid));
   }, 250);
   let acks = 0;
+  const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
@@ -367,7 +387,8 @@ async function loadTeams(
   });
   await settle(standIn);
   clearInterval(sampler);
-  return summary(result, connections, standIn.drain(), acks, duration, peak);
+  const cpuMs = (cpuSeconds(pid) - cpuBefore) * 1000;
+  return summary(result, connections, standIn.drain(), acks, duration, peak, cpuMs);
 }
 
 function botEnv(databaseUrl: string, port: number, standIn: StandIn): Record<string, string> {
@@ -519,13 +540,13 @@ let header = false;
 function print(row: Row, idleMb: number, floor?: Row): void {
   if (!header) {
     console.log(
-      "| store | size | on | command | conns | req/s | ack p50 | ack p99 | ack max | replies/s | reply p99 | >3 s | busy | errors | no reply | × floor | RSS idle / load MB |",
+      "| store | size | on | command | conns | req/s | ack p50 | ack p99 | ack max | replies/s | reply p99 | >3 s | busy | errors | no reply | × floor | CPU ms/req (× floor) | RSS idle / load MB |",
     );
-    console.log("|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    console.log("|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     header = true;
   }
   console.log(
-    `| ${row.store} | ${row.size} | ${row.target} | ${row.command} | ${row.connections} | ${fmt(row.reqPerSec)} | ${row.p50} | ${row.p99} | ${row.max} | ${fmt(row.repliesPerSec)} | ${fmt(row.replyP99)} | ${row.over3s} | ${row.busy} | ${row.errors} | ${row.missing} | ${floor ? fmt(row.reqPerSec / floor.reqPerSec, 2) : "—"} | ${fmt(idleMb)} / ${fmt(row.rssMb)} |`,
+    `| ${row.store} | ${row.size} | ${row.target} | ${row.command} | ${row.connections} | ${fmt(row.reqPerSec)} | ${row.p50} | ${row.p99} | ${row.max} | ${fmt(row.repliesPerSec)} | ${fmt(row.replyP99)} | ${row.over3s} | ${row.busy} | ${row.errors} | ${row.missing} | ${floor ? fmt(row.reqPerSec / floor.reqPerSec, 2) : "—"} | ${fmt(row.cpuMsPerRequest, 2)}${floor ? ` (${fmt(row.cpuMsPerRequest / floor.cpuMsPerRequest, 1)})` : ""} | ${fmt(idleMb)} / ${fmt(row.rssMb)} |`,
   );
 }
 
