@@ -18,6 +18,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import { migrations } from "../../migrations/index.js";
+import { readDirectly } from "./prepared.js";
 import type { Database } from "./schema.js";
 
 export type DatabaseKind = "sqlite" | "postgres";
@@ -58,9 +59,17 @@ export function openDatabase(url: string): OpenDatabase {
   }
   const path = url.replace(/^sqlite:(\/\/)?/, "");
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const connection = sqliteConnection(path);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqliteConnection(path) }),
+    dialect: new SqliteDialect({ database: connection }),
     plugins: [inlineLimits],
+  });
+  // A read may skip Kysely's lock when no transaction holds the connection, or when it is that
+  // transaction's own: otherwise it would see another command's uncommitted writes.
+  readDirectly(db, (runner, text, parameters) => {
+    if (!runner.isTransaction && connection.inTransaction()) return null;
+    const statement = connection.prepare(text);
+    return statement.reader ? statement.all(parameters) : null;
   });
   return { db, kind: "sqlite", concurrency: 1, pool: () => null, close: () => db.destroy() };
 }
@@ -138,7 +147,10 @@ const STATEMENT_CACHE = 500;
  *   read-only mount) gives a read-only connection for good; once the file is writable again,
  *   the connection is reopened between transactions, so the bot recovers without a restart.
  */
-function sqliteConnection(path: string): SqliteDialectConfig["database"] {
+function sqliteConnection(path: string): SqliteDialectConfig["database"] & {
+  prepare(sql: string): SqliteDatabase.Statement;
+  inTransaction(): boolean;
+} {
   let sqlite = openSqlite(path);
   let readOnly = !writable(path);
   let checked = Date.now();
@@ -146,6 +158,7 @@ function sqliteConnection(path: string): SqliteDialectConfig["database"] {
   const noRollback = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
   return {
     close: () => sqlite.close(),
+    inTransaction: () => sqlite.inTransaction,
     prepare(sql: string) {
       if (readOnly && !sqlite.inTransaction && Date.now() - checked >= RECHECK_WRITABLE_MS) {
         checked = Date.now();

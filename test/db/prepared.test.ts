@@ -77,6 +77,43 @@ function behavesAsBuilt(open: () => OpenDatabase) {
       .catch(() => {});
     expect(await groupNamed(database.db, "AGRI", "Europe/Paris")).toEqual([]);
   });
+
+  it("outside a transaction, never sees another command's uncommitted rows", async () => {
+    let holdOpen = () => {};
+    const held = new Promise<void>((resolve) => {
+      holdOpen = resolve;
+    });
+    let written = () => {};
+    const writtenYet = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    // A command's transaction writes, then waits (for a platform call, say) before committing.
+    const other = database.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable("working_groups")
+        .set({ time_zone: "Asia/Tokyo" })
+        .where("code", "=", "ENER")
+        .execute();
+      written();
+      await held;
+    });
+    await writtenYet;
+    // Another command's lookup meanwhile: it waits for the commit on SQLite's one connection,
+    // or reads the committed row on PostgreSQL; it never answers with the uncommitted one.
+    let committed = false;
+    const meanwhile = groupNamed(database.db, "ENER", "Asia/Tokyo").then((rows) => ({
+      rows,
+      committed,
+    }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    committed = true;
+    holdOpen();
+    await other;
+    const read = await meanwhile;
+    // Answered before the commit, it must not hold the uncommitted row.
+    expect(read.committed ? [] : read.rows).toEqual([]);
+    expect(await groupNamed(database.db, "ENER", "Asia/Tokyo")).toHaveLength(1);
+  });
 }
 
 describe("a prepared query on SQLite", () => {
