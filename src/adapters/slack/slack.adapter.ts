@@ -23,11 +23,11 @@ import {
 import type { HttpServer } from "../../http/server.js";
 import { countingFetch, type Metrics } from "../../ops/metrics.js";
 import { createReplies, type Target } from "./replies.js";
-import { attachedFile, type SlackFile } from "./slack.files.js";
-import { listenToHome } from "./slack.home.js";
+import { keepHomes } from "./slack.home.js";
+import { answerMentions, type Mention } from "./slack.mentions.js";
 import { createSlackNotifier, onceOnlyClientOptions } from "./slack.notifier.js";
 import { createProfiles } from "./slack.profiles.js";
-import { listenToThreads } from "./slack.threads.js";
+import { answerThreadReplies, type ThreadMessage } from "./slack.threads.js";
 import { SLACK_EVENTS_PATH, SLACK_SURFACE } from "./surface.js";
 import {
   escapeSlack,
@@ -42,13 +42,19 @@ import {
   commandInvocation,
   decodeFormMetadata,
   mentionedUsers,
-  mentionInvocation,
   shortcutMessage,
   userInvocation,
   viewInvocation,
   viewValues,
 } from "./to-invocation.js";
-import { boltLogger, identify, requestTimestampProblem } from "./transport.js";
+import {
+  boltLogger,
+  identify,
+  JSON_ACK,
+  type JsonAck,
+  jsonAcks,
+  requestTimestampProblem,
+} from "./transport.js";
 
 const WEB_API_TIMEOUT_MS = 10_000;
 // A reply ready within 250 ms travels in the ack, later ones through response_url.
@@ -112,6 +118,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   const bot = deps.bot ?? (await identify(client));
   const profiles = createProfiles({ client, logger });
 
+  const acks = jsonAcks();
   let receiver: HTTPReceiver | undefined;
   if (mode === "http") {
     if (!config.signingSecret) throw new ConfigError("SLACK_SIGNING_SECRET is missing");
@@ -119,6 +126,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       signingSecret: config.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       logger: slackLog,
+      customPropertiesExtractor: (req) => acks.extract(req),
     });
   }
   const bolt = new BoltApp({
@@ -159,7 +167,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
 
   // ── Listeners ─────────────────────────────────────────────────────────────────────────
 
-  bolt.command(SLACK_SURFACE.command, async ({ command, ack }) => {
+  bolt.command(SLACK_SURFACE.command, async ({ command, ack, context }) => {
     // Slack shows "operation_timeout" after 3 s without an ack. Past the queue's horizon the
     // person is told at once to try again, rather than left waiting for a late reply.
     if (queue.expectedWaitMs() > busyAfterMs) {
@@ -195,7 +203,12 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     if (quick?.kind === "message" && messages.length > 0) {
       // The first message in the ack; a reply longer than one message follows it.
       const [message, ...rest] = messages as [SlackMessage, ...SlackMessage[]];
-      await ack({ response_type: quick.visibility, text: message.text, blocks: message.blocks });
+      const json = context[JSON_ACK] as JsonAck | undefined;
+      await ack(
+        json
+          ? json(message, quick.visibility)
+          : { response_type: quick.visibility, text: message.text, blocks: message.blocks },
+      );
       if (rest.length > 0) await guarded("command", () => answer(quick, target, rest));
       return;
     }
@@ -325,10 +338,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     },
   );
 
-  listenToThreads({ bolt, client, router, profiles, botUserId: bot.botUserId, guarded });
-
-  const home = listenToHome({
-    bolt,
+  const home = keepHomes({
     client,
     router,
     profiles,
@@ -337,49 +347,28 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     postToPerson,
     ...(deps.homeRefreshMs !== undefined ? { refreshAfterMs: deps.homeRefreshMs } : {}),
   });
-
-  bolt.event("app_mention", async ({ event, body }) => {
-    await guarded("mention", async () => {
-      const user = "user" in event ? event.user : undefined;
-      if (!user) return;
-      const [profile, names] = await Promise.all([
-        profiles.get(user),
-        profiles.names(mentionedUsers(event.text ?? "")),
-      ]);
-      const invocation = mentionInvocation(
-        { text: event.text, user, channel: event.channel },
-        body.event_id,
-        bot.botUserId,
-        profile,
-        names,
-      );
-      if (!invocation) return;
-      const files: SlackFile[] = "files" in event && Array.isArray(event.files) ? event.files : [];
-      invocation.files = files.map((file) =>
-        attachedFile(file, { botToken: config.botToken, plainApiHost, timeoutMs }),
-      );
-      const reply = await router.handle(invocation);
-      const target: Target = { userId: user, channelId: event.channel };
-      if (reply.kind === "form") {
-        const l = i18n.localizer(reply.lang);
-        const text = l.t("slack:form_needs_slash", { example: l.t(`examples:${reply.form.id}`) });
-        return answer(
-          {
-            kind: "message",
-            visibility: "ephemeral",
-            doc: { summary: text, blocks: [{ type: "text", text }] },
-            lang: reply.lang,
-          },
-          target,
-        );
-      }
-      if (reply.visibility === "ephemeral") return answer(reply, target);
-      await postInChannel(event.channel, await messagesOf(reply, target), {
-        userId: user,
-        lang: reply.lang,
-        threadTs: event.thread_ts ?? event.ts,
-      });
-    });
+  const threadReply = answerThreadReplies({
+    client,
+    router,
+    profiles,
+    botUserId: bot.botUserId,
+    guarded,
+  });
+  const mention = answerMentions({
+    router,
+    i18n,
+    profiles,
+    botUserId: bot.botUserId,
+    replies: { answer, postInChannel, messagesOf },
+    files: { botToken: config.botToken, plainApiHost, timeoutMs },
+    guarded,
+  });
+  // One listener for the three events, as for the buttons: each listener costs every request.
+  bolt.event(/^(?:app_mention|app_home_opened|message)$/, async ({ event, body, context }) => {
+    if (event.type === "app_mention") return mention(event as Mention, body.event_id);
+    if (event.type === "app_home_opened") return home.opened(event);
+    if (event.type === "message")
+      return threadReply(event as unknown as ThreadMessage, !!context.retryNum);
   });
 
   // ── Transport ─────────────────────────────────────────────────────────────────────────
@@ -396,6 +385,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
         return;
       }
       // Bolt checks the signature (401 and a log line when it does not match) and parses.
+      acks.hold(req, res);
       listener(req, res);
     });
   }

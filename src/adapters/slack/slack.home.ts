@@ -1,4 +1,4 @@
-import type { App as BoltApp, webApi } from "@slack/bolt";
+import type { webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Router } from "../../core/router.js";
 import type { Profiles } from "./slack.profiles.js";
@@ -15,8 +15,8 @@ import { userInvocation } from "./to-invocation.js";
 const KEEP_FRESH_MS = 24 * 3_600_000;
 const MAX_VIEWERS = 2000;
 
-export function listenToHome(deps: {
-  bolt: BoltApp;
+/** `opened` handles `app_home_opened` events; `stop` ends the refreshes. */
+export function keepHomes(deps: {
   client: webApi.WebClient;
   router: Router;
   profiles: Profiles;
@@ -26,8 +26,8 @@ export function listenToHome(deps: {
   postToPerson: (userId: string, messages: SlackMessage[]) => Promise<void>;
   /** How long after a change the pages are refreshed (changes in between join it). */
   refreshAfterMs?: number;
-}): { stop(): void } {
-  const { bolt, client, router, profiles, logger } = deps;
+}): { opened(event: { tab?: string; user: string }): Promise<void>; stop(): void } {
+  const { client, router, profiles, logger } = deps;
   const refreshAfterMs = deps.refreshAfterMs ?? 2_000;
   /** Who opened their page, when, and what was published to it last. */
   const viewers = new Map<string, { openedAt: number; published: string }>();
@@ -95,14 +95,12 @@ export function listenToHome(deps: {
     timer.unref();
   });
 
-  bolt.event("app_home_opened", async ({ event }) => {
-    await deps.guarded("home", async () => {
-      if (event.tab !== "home") return;
-      await publish(event.user, false);
-    });
-  });
-
   return {
+    opened: (event) =>
+      deps.guarded("home", async () => {
+        if (event.tab !== "home") return;
+        await publish(event.user, false);
+      }),
     stop() {
       unsubscribe();
       if (timer) clearTimeout(timer);

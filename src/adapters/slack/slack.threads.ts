@@ -1,4 +1,4 @@
-import type { App as BoltApp, webApi } from "@slack/bolt";
+import type { webApi } from "@slack/bolt";
 import type { Router } from "../../core/router.js";
 import type { Profiles } from "./slack.profiles.js";
 import { toSlackMessages } from "./to-block-kit.js";
@@ -10,7 +10,7 @@ import { mentionedUsers, readSlackText, userInvocation } from "./to-invocation.j
 // as a note. Nothing is added until they click.
 
 /** What a `message` event carries that matters here (Slack's `GenericMessageEvent`). */
-interface ThreadMessage {
+export interface ThreadMessage {
   subtype?: string;
   user?: string;
   bot_id?: string;
@@ -20,21 +20,20 @@ interface ThreadMessage {
   channel: string;
 }
 
-export function listenToThreads(deps: {
-  bolt: BoltApp;
+/** The handler of `message` events; `retried` when Slack sends one again (x-slack-retry-num). */
+export function answerThreadReplies(deps: {
   client: webApi.WebClient;
   router: Router;
   profiles: Profiles;
   botUserId: string;
   guarded: (what: string, work: () => Promise<void>) => Promise<void>;
-}): void {
-  const { bolt, client, router, profiles, botUserId } = deps;
-  bolt.event("message", async ({ event, context }) => {
-    const message = event as unknown as ThreadMessage;
+}): (message: ThreadMessage, retried: boolean) => Promise<void> {
+  const { client, router, profiles, botUserId } = deps;
+  return async (message, retried) => {
     // Edits, joins and bots' posts (ours included) have a subtype or a bot id; a retry of an
     // event already handled would offer twice; a top-level message is no reply.
     if (message.subtype || message.bot_id || !message.user || message.user === botUserId) return;
-    if (context.retryNum || !message.thread_ts || message.thread_ts === message.ts) return;
+    if (retried || !message.thread_ts || message.thread_ts === message.ts) return;
     // "@CMP …" in the thread is a command, which app_mention answers.
     if ((message.text ?? "").includes(`<@${botUserId}>`)) return;
     const { user, channel, thread_ts: threadTs } = message;
@@ -59,5 +58,5 @@ export function listenToThreads(deps: {
           blocks: part.blocks,
         });
     });
-  });
+  };
 }

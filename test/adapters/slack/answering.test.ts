@@ -24,10 +24,17 @@ describe("answering a slash command", () => {
     const triggerId = newTriggerId();
     const res = await rig.command("sara", "status TIIWG", { triggerId });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { response_type: string; blocks: unknown[] };
+    // Slack reads an ack without this type as plain text, and would show the JSON itself.
+    expect(res.headers.get("content-type")).toBe("application/json");
+    const text = await res.text();
+    const body = JSON.parse(text) as { response_type: string; blocks: unknown[] };
     expect(body.response_type).toBe("in_channel");
     expect(allText(body.blocks)).toContain("TIIWG — Trade, Investment and Innovation");
     expect(rig.fake.responses.filter((r) => r.id === triggerId)).toEqual([]);
+    // The same status again, from the replies kept: the same ack, written once.
+    const again = await rig.command("sara", "status TIIWG", { triggerId: newTriggerId() });
+    expect(again.headers.get("content-type")).toBe("application/json");
+    expect(await again.text()).toBe(text);
   });
 
   it("puts the first message of a long reply in the ack and sends the rest right after", async () => {
@@ -43,6 +50,7 @@ describe("answering a slash command", () => {
     });
     const triggerId = newTriggerId();
     const res = await rig.command("sara", "status TIIWG", { triggerId });
+    expect(res.headers.get("content-type")).toBe("application/json");
     const body = (await res.json()) as { response_type: string; blocks: unknown[] };
     expect(body.response_type).toBe("in_channel");
     expect(allText(body.blocks)).toContain("TIIWG — Trade, Investment and Innovation");
