@@ -90,7 +90,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Resident memory of a process, in MB (Linux). */
 /** CPU seconds a process has used (user and system), from /proc: steadier than req/s on a busy machine. */
 function cpuSeconds(pid: number | undefined): number {
   if (!pid) return Number.NaN;
@@ -103,6 +102,7 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** Resident memory of a process, in MB (Linux). */
 function rssMb(pid: number | undefined): number {
   if (!pid) return Number.NaN;
   try {

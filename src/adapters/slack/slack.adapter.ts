@@ -48,6 +48,7 @@ import {
   viewValues,
 } from "./to-invocation.js";
 import {
+  ackBody,
   boltLogger,
   identify,
   JSON_ACK,
@@ -204,11 +205,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       // The first message in the ack; a reply longer than one message follows it.
       const [message, ...rest] = messages as [SlackMessage, ...SlackMessage[]];
       const json = context[JSON_ACK] as JsonAck | undefined;
-      await ack(
-        json
-          ? json(message, quick.visibility)
-          : { response_type: quick.visibility, text: message.text, blocks: message.blocks },
-      );
+      await ack(json ? json(message, quick.visibility) : ackBody(message, quick.visibility));
       if (rest.length > 0) await guarded("command", () => answer(quick, target, rest));
       return;
     }

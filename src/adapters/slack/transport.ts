@@ -120,9 +120,16 @@ export function requestTimestampProblem(header: string | string[] | undefined, n
   return null;
 }
 
+type ResponseType = "in_channel" | "ephemeral";
+
+/** A slash command's answer in its ack: one Block Kit message, for everyone or the asker. */
+export function ackBody(message: SlackMessage, responseType: ResponseType) {
+  return { response_type: responseType, text: message.text, blocks: message.blocks };
+}
+
 /** The context key of the function that sends a command's JSON ack as written once. */
 export const JSON_ACK = "cmpJsonAck";
-export type JsonAck = (message: SlackMessage, responseType: string) => string;
+export type JsonAck = (message: SlackMessage, responseType: ResponseType) => string;
 
 /**
  * Acks whose JSON is written once per reply. Bolt serializes an object ack on every request: a
@@ -133,7 +140,7 @@ export type JsonAck = (message: SlackMessage, responseType: string) => string;
  */
 export function jsonAcks() {
   const responses = new WeakMap<IncomingMessage, ServerResponse>();
-  const written = new WeakMap<object, Map<string, string>>();
+  const written = new WeakMap<object, Map<ResponseType, string>>();
   return {
     /** Before Bolt reads a request: the response its ack will be written to. */
     hold(req: IncomingMessage, res: ServerResponse): void {
@@ -145,15 +152,11 @@ export function jsonAcks() {
       if (!res) return {};
       const send: JsonAck = (message, responseType) => {
         res.setHeader("content-type", "application/json");
-        const kept = written.get(message) ?? new Map<string, string>();
+        const kept = written.get(message) ?? new Map<ResponseType, string>();
         written.set(message, kept);
         let json = kept.get(responseType);
         if (json === undefined) {
-          json = JSON.stringify({
-            response_type: responseType,
-            text: message.text,
-            blocks: message.blocks,
-          });
+          json = JSON.stringify(ackBody(message, responseType));
           kept.set(responseType, json);
         }
         return json;
