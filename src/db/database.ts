@@ -45,9 +45,12 @@ export function openDatabase(url: string): OpenDatabase {
       max: POOL_SIZE,
       connectionTimeoutMillis: 5000,
     });
-    // An idle connection dropped by a restart or a partition is an 'error' on the pool, which
-    // would otherwise crash the process; the pool replaces it and queries report their own.
+    // A connection dropped by a restart or a partition emits 'error', which would crash the
+    // process: on the pool while idle, on the client itself while a query holds it (the pool
+    // lets go of its own listener then). The query in flight fails with its own error, which
+    // the command reports; the pool discards the dead client and connects afresh.
     pool.on("error", () => {});
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import {
   type BotProcess,
   clockOffsetTo,
@@ -44,6 +44,7 @@ const digests = () => fake.deliveryKeys(SLACK_CHANNEL).filter((k) => k.startsWit
 
 describe("PostgreSQL unreachable under traffic", () => {
   it("says try again, reports not ready, pauses the scheduler, and recovers by itself", async () => {
+    onTestFailed(() => console.error(`the bot's log:\n${bot?.stderr() ?? "(not started)"}`));
     const viaProxy = new URL(schema.url);
     viaProxy.port = String(proxy.port);
     const t0 = Date.now();
