@@ -7,6 +7,7 @@ import * as m005 from "./005_read_indexes.js";
 import * as m006 from "./006_ratification.js";
 import * as m007 from "./007_threads.js";
 import * as m008 from "./008_group_counts.js";
+import * as m009 from "./009_page_order.js";
 
 // An explicit list: file-scanning providers do not load .ts under vitest (see STACK-NOTES).
 // Append new migrations; never edit one that has landed.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "006_ratification": m006,
   "007_threads": m007,
   "008_group_counts": m008,
+  "009_page_order": m009,
 };

@@ -98,6 +98,20 @@ function scansOf(plans: Plans, pattern: (table: string) => RegExp): string[] {
   );
 }
 
+/** Commands that read a page of one group's open items. */
+const OPEN_PAGES = ["status TIIWG", "list TIIWG", "list TIIWG overdue", "list TIIWG overdue 2"];
+
+/**
+ * Pages of a group's open items whose plan sorts: a sort reads every matching item to return
+ * twenty, so a page would cost what the group holds (items sharing a due date are the norm).
+ */
+function sortedPages(plans: Plans, sorts: RegExp): string[] {
+  return plans
+    .filter((p) => OPEN_PAGES.includes(p.command) && /order by "commitments"."due_at"/.test(p.sql))
+    .filter((p) => p.detail.some((d) => sorts.test(d)))
+    .map((p) => `${p.command}: ${p.detail.join(" / ")} ← ${p.sql}`);
+}
+
 describe("on SQLite, every command's statements", () => {
   let h: Harness;
   let plans: Plans;
@@ -139,8 +153,9 @@ describe("on SQLite, every command's statements", () => {
     await h.close();
   });
 
-  it("never scan a table that grows with the tracker", () => {
+  it("never scan a table that grows with the tracker, and read pages in index order", () => {
     expect(scansOf(plans, (t) => new RegExp(`^SCAN ${t}\\b`))).toEqual([]);
+    expect(sortedPages(plans, /USE TEMP B-TREE FOR ORDER BY/)).toEqual([]);
     // Every command was captured, reads and writes alike.
     for (const command of COMMANDS)
       expect(
@@ -214,8 +229,9 @@ describe("on PostgreSQL, every command's statements", () => {
     await admin.end();
   });
 
-  it("never scan a table that grows with the tracker", () => {
+  it("never scan a table that grows with the tracker, and read pages in index order", () => {
     expect(scansOf(plans, (t) => new RegExp(`Seq Scan on ${t}\\b`))).toEqual([]);
+    expect(sortedPages(plans, /\bSort\b/)).toEqual([]);
     for (const command of COMMANDS)
       expect(
         plans.some((p) => p.command === command),

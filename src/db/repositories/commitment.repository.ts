@@ -212,16 +212,18 @@ export function commitmentRepository(db: Db): CommitmentRepository {
       const counted = await count(window === null ? matching : matching.limit(window));
       const more = window !== null && counted >= window;
       const total = more ? counted - 1 : counted;
-      // Dated items by due moment, then undated ones: two index walks that stop at the page's
-      // end, where one ORDER BY over "due is null" would sort every matching row first.
-      const rows = await base()
-        .where(where)
-        .where("commitments.due_at", "is not", null)
-        .orderBy("commitments.due_at")
-        .orderBy("commitments.id")
-        .limit(limit)
-        .offset(offset)
-        .execute();
+      // Dated items by due moment, then undated ones (all an unread timeline can be): two index
+      // walks that stop at the page's end, where one ORDER BY "due is null" would sort them all.
+      const rows = filter.unreadTimeline
+        ? []
+        : await base()
+            .where(where)
+            .where("commitments.due_at", "is not", null)
+            .orderBy("commitments.due_at")
+            .orderBy("commitments.id")
+            .limit(limit)
+            .offset(offset)
+            .execute();
       if (rows.length < limit && offset + rows.length < total) {
         // The undated follow the dated: after this page's, or (a page past them all) after as
         // many as there are, counted no further than this page's start.
