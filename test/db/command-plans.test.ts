@@ -98,16 +98,23 @@ function scansOf(plans: Plans, pattern: (table: string) => RegExp): string[] {
   );
 }
 
-/** Commands that read a page of one group's open items. */
-const OPEN_PAGES = ["status TIIWG", "list TIIWG", "list TIIWG overdue", "list TIIWG overdue 2"];
+/** Commands that read a page of one group's items. */
+const GROUP_PAGES = [
+  "status TIIWG",
+  "list TIIWG",
+  "list TIIWG overdue",
+  "list TIIWG overdue 2",
+  "list TIIWG done",
+  "list TIIWG all",
+];
 
 /**
- * Pages of a group's open items whose plan sorts: a sort reads every matching item to return
- * twenty, so a page would cost what the group holds (items sharing a due date are the norm).
+ * Pages of a group's items whose plan sorts: a sort reads every matching item to return twenty,
+ * so a page would cost what the group holds (items sharing a due date are the norm).
  */
 function sortedPages(plans: Plans, sorts: RegExp): string[] {
   return plans
-    .filter((p) => OPEN_PAGES.includes(p.command) && /order by "commitments"."due_at"/.test(p.sql))
+    .filter((p) => GROUP_PAGES.includes(p.command) && /order by "commitments"."due_at"/.test(p.sql))
     .filter((p) => p.detail.some((d) => sorts.test(d)))
     .map((p) => `${p.command}: ${p.detail.join(" / ")} ← ${p.sql}`);
 }
